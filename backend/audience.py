@@ -1,0 +1,110 @@
+"""Who would receive a message, and what each recipient is entitled to see.
+
+Pure: classifies recipients by the district's domains and any directory lookups already made.
+Staff of the district are entitled to student records; partners to `district.partner_data`;
+students, families and everyone else to none beyond their own child's (see the family rule in
+`detectors.exposure`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from backend.models import Enrichment, OutgoingMessage, Recipient
+from backend.policy import Policy
+
+RecipientClass = Literal["internal", "student", "partner", "outside"]
+
+_LIST_NAME = re.compile(r"[\s._\-]+")
+
+
+def _matches(domain: str, domains: tuple[str, ...]) -> bool:
+    return any(domain == d or domain.endswith("." + d) for d in (x.lower() for x in domains))
+
+
+def normalise_list_name(local_part: str) -> str:
+    return _LIST_NAME.sub("", local_part.lower())
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One address on the message, classified. `reach` is how many people it stands for."""
+
+    recipient: Recipient
+    cls: RecipientClass
+    is_list: bool
+    protected: bool
+    reach: int
+    outside_reach: int  # of `reach`, how many are not district staff
+    resolved: bool  # list membership known from a directory lookup
+
+
+@dataclass(frozen=True)
+class Audience:
+    seats: tuple[Seat, ...]
+    policy: Policy
+
+    @classmethod
+    def of(cls, message: OutgoingMessage, enrichment: Enrichment, policy: Policy) -> Audience:
+        seats = tuple(_seat(r, enrichment, policy) for r in message.recipients)
+        return cls(seats, policy)
+
+    @cached_property
+    def total(self) -> int:
+        return sum(s.reach for s in self.seats)
+
+    @cached_property
+    def outside(self) -> int:
+        """People reached who are not district staff (families, students, partners, the public)."""
+        return sum(s.outside_reach for s in self.seats)
+
+    def not_entitled(self, kinds: frozenset[str] | set[str]) -> int:
+        """People reached who may not see data of these kinds."""
+        partner_ok = set(self.policy.district.partner_data)
+        count = 0
+        for s in self.seats:
+            if s.cls == "partner" and not s.is_list and set(kinds) <= partner_ok:
+                continue
+            count += s.outside_reach
+        return count
+
+    def visible_outside(self) -> tuple[Seat, ...]:
+        """Outside addresses in To or Cc, which every other recipient can read."""
+        return tuple(
+            s for s in self.seats
+            if s.recipient.field != "bcc" and s.cls in ("outside", "student") and not s.is_list
+        )
+
+    @cached_property
+    def lists(self) -> tuple[Seat, ...]:
+        return tuple(s for s in self.seats if s.is_list)
+
+
+def classify(recipient: Recipient, policy: Policy) -> RecipientClass:
+    d = policy.district
+    domain = recipient.domain
+    if _matches(domain, d.student_domains):
+        return "student"
+    if _matches(domain, d.domains):
+        return "internal"
+    if _matches(domain, d.partner_domains):
+        return "partner"
+    return "outside"
+
+
+def _seat(r: Recipient, enrichment: Enrichment, policy: Policy) -> Seat:
+    cls = classify(r, policy)
+    protected = normalise_list_name(r.local_part) in {normalise_list_name(n) for n in policy.audience.protected_lists}
+    group = enrichment.groups.get(r.email.lower())
+    is_list = r.kind == "list" or protected or group is not None
+    if group is not None:
+        return Seat(r, cls, True, protected, group.members, group.outside_members, True)
+    if protected:
+        # A whole-school list we could not resolve: assume it reaches a large audience outside the staff.
+        size = policy.audience.large
+        return Seat(r, cls, True, True, size, size, False)
+    outside = 0 if cls == "internal" else 1
+    return Seat(r, cls, is_list, False, 1, outside, False)

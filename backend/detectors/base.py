@@ -1,0 +1,54 @@
+"""What detectors receive and give.
+
+Two stages, both pure:
+
+1. Content analysers (`detectors.content`) turn one extracted `Document` into `Evidence`: how many
+   distinct people its records describe, which kinds of data they carry, and which headings
+   showed it. They know nothing of recipients.
+2. Message detectors (`detectors.REGISTRY`) weigh evidence against the audience and produce
+   `Finding`s. They do no I/O; lookups were made before, in `Enrichment`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from backend.audience import Audience
+from backend.models import Document, Enrichment, Finding, OutgoingMessage, SourceKind
+from backend.policy import Policy
+
+Subjects = Literal["students", "families", "staff", "none"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one document exposes. `person_keys` are salted hashes, kept in memory only, so the same
+    student in two attachments is counted once."""
+
+    source: str
+    source_kind: SourceKind
+    people: int = 0
+    person_keys: frozenset[str] = frozenset()
+    data: frozenset[str] = frozenset()
+    columns: tuple[str, ...] = ()
+    samples: tuple[str, ...] = ()
+    subjects: Subjects = "none"
+    rows: int = 0
+    url: str | None = None
+    reasons: tuple[str, ...] = field(default=(), compare=False)  # why, for --explain and tests
+
+
+@dataclass(frozen=True)
+class Context:
+    message: OutgoingMessage
+    documents: tuple[Document, ...]
+    evidence: tuple[Evidence, ...]
+    enrichment: Enrichment
+    audience: Audience
+    policy: Policy
+    message_links: tuple[str, ...] = ()
+
+
+Detector = Callable[[Context], Iterable[Finding]]

@@ -1,0 +1,61 @@
+"""Student records reaching people who are not entitled to them.
+
+The unit of risk is distinct students x sensitivity x recipients not entitled. One student's record
+to at most `audience.family_recipients` outside people is that student's family: the school's daily
+work, allowed unless the kind blocks at one student (Social Security numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backend.datakinds import ordered
+from backend.detectors.base import Context, Evidence
+from backend.models import SEVERITY_RANK, Finding, Severity
+from backend.policy import Policy
+
+CODES = {"attachment": "roster_attached", "body": "records_in_body", "link": "roster_linked"}
+
+
+def detect(ctx: Context) -> Iterator[Finding]:
+    for ev in ctx.evidence:
+        if ev.subjects not in ("students", "families") or ev.people == 0 or not ev.data:
+            continue
+        exposed_to = ctx.audience.not_entitled(ev.data)
+        if exposed_to == 0:
+            continue
+        severity = severity_for(ev, exposed_to, ctx.policy)
+        if severity is None:
+            continue
+        params: dict[str, str | int] = {}
+        linked = ctx.enrichment.files.get(ev.url or "") if ev.url else None
+        if linked is not None:
+            params["scope"] = linked.scope
+        yield Finding(
+            code=CODES[ev.source_kind],
+            severity=severity,
+            people=ev.people,
+            data=ordered(ev.data),
+            attachment=None if ev.source_kind == "body" else ev.source,
+            recipients=exposed_to,
+            columns=ev.columns[:8],
+            samples=ev.samples[:3],
+            params=params,
+        )
+
+
+def severity_for(ev: Evidence, exposed_to: int, policy: Policy) -> Severity | None:
+    family = ev.people == 1 and exposed_to <= policy.audience.family_recipients
+    worst: Severity | None = None
+    for kind in ev.data:
+        rule = policy.rule(kind)
+        if family and rule.block_people != 1:
+            continue
+        level: Severity | None = None
+        if rule.block_people and ev.people >= rule.block_people:
+            level = "block"
+        elif rule.warn_people and ev.people >= rule.warn_people:
+            level = "warn"
+        if level and (worst is None or SEVERITY_RANK[level] > SEVERITY_RANK[worst]):
+            worst = level
+    return worst

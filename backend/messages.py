@@ -1,0 +1,264 @@
+"""Every sentence a person reads, keyed by finding code.
+
+Plain words a teacher understands at a glance: the file, how many students, what kind of data, who
+would receive it, and the one-step fix. Never "PII", "DLP" or "policy violation". Outlook shows at
+most 500 characters, so `message` is kept within that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backend.datakinds import label, ordered
+from backend.models import Finding
+
+MAX_MESSAGE = 500
+
+
+@dataclass(frozen=True)
+class Words:
+    headline: str
+    message: str
+    summary: str
+    fix: str
+
+
+def n(value: int) -> str:
+    return f"{value:,}"
+
+
+def thing(name: str | None) -> str:
+    ext = (name or "").rsplit(".", 1)[-1].lower() if name and "." in name else ""
+    if ext in ("xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv"):
+        return "spreadsheet"
+    if ext in ("docx", "docm", "doc", "odt", "pdf", "rtf", "txt", "html", "htm"):
+        return "document"
+    if ext == "zip":
+        return "zip file"
+    if ext in ("eml", "msg"):
+        return "attached message"
+    return "file"
+
+
+def join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def kinds(data: tuple[str, ...], most: int = 3) -> str:
+    shown = [k for k in ordered(data) if k != "names"] or list(data)
+    labels = [label(k) for k in shown[:most]]
+    if len(shown) > most:
+        labels.append("more")
+    return join(labels) or "records"
+
+
+def students(count: int) -> str:
+    return "1 student's" if count == 1 else f"{n(count)} students'"
+
+
+def people(count: int, where: str = "outside the district") -> str:
+    noun = "person" if count == 1 else "people"
+    return f"{n(count)} {noun} {where}".strip()
+
+
+def quoted(name: str | None) -> str:
+    return f"“{name}”" if name else "this file"
+
+
+def _roster_attached(f: Finding) -> Words:
+    what = thing(f.attachment)
+    headline = f"This {what} lists {students(f.people)} {kinds(f.data, 2)}"
+    family = "Each family should only get their own child's information."
+    fix = "Remove the attachment"
+    message = (
+        f"{quoted(f.attachment)} lists {students(f.people)} {kinds(f.data)}. "
+        f"You are sending it to {people(f.recipients)}. {family} {fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+def _records_in_body(f: Finding) -> Words:
+    headline = f"Your message lists {students(f.people)} {kinds(f.data, 2)}"
+    fix = "Remove the student list from the message"
+    message = (
+        f"The text of your message lists {students(f.people)} {kinds(f.data)}. "
+        f"It would go to {people(f.recipients)}. {fix}, or send it only to staff who need it."
+    )
+    return Words(headline, message, headline, fix)
+
+
+_SCOPES = {
+    "anyone": "anyone with the link can open",
+    "organization": "everyone in the district can open",
+    "specific_people": "only the people it is shared with can open",
+    "unknown": "may be open to anyone with the link",
+}
+
+
+def _roster_linked(f: Finding) -> Words:
+    scope = str(f.params.get("scope", "unknown"))
+    what = thing(f.attachment)
+    headline = f"This link opens a {what} of {students(f.people)} {kinds(f.data, 2)}"
+    fix = "Share each family's own information instead, or change the link to specific people"
+    message = (
+        f"This link opens a {what} that {_SCOPES.get(scope, _SCOPES['unknown'])}. "
+        f"It lists {students(f.people)} {kinds(f.data)}, and you are sending it to {people(f.recipients)}. "
+        f"{fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+def _personal_account(f: Finding) -> Words:
+    address = str(f.params.get("address", "a personal address"))
+    headline = "Student records to what looks like your personal account"
+    fix = "Remove the personal address"
+    message = (
+        f"You are sending {students(f.people)} {kinds(f.data)} to {address}, which looks like your own "
+        f"personal account. Student records must stay in district accounts. {fix}, and keep the records "
+        "in district storage."
+    )
+    return Words(headline, message, headline, fix)
+
+
+def _protected_list(f: Finding) -> Words:
+    address = str(f.params.get("list", "this list"))
+    size = f"{n(f.recipients)} people" if f.params.get("resolved") else "the whole school or district"
+    headline = f"{address} reaches {size}"
+    fix = "Send it to the smaller group it is meant for"
+    message = (
+        f"{address} is a whole-school or district list that reaches {size}. "
+        f"Check that every one of them should get this message. If not, {fix[0].lower() + fix[1:]}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+def _large_audience(f: Finding) -> Words:
+    address = str(f.params.get("list", "this list"))
+    headline = f"{address} reaches {n(f.recipients)} people"
+    fix = "Send it to the smaller group it is meant for"
+    message = (
+        f"{address} is a list of {n(f.recipients)} people. Check that every one of them should get this "
+        f"message. If not, {fix[0].lower() + fix[1:]}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+def _visible_recipients(f: Finding) -> Words:
+    headline = f"{n(f.recipients)} families will see each other's email addresses"
+    fix = f"Move the {n(f.recipients)} outside recipients to Bcc"
+    message = (
+        f"You put {n(f.recipients)} addresses from outside the district in To or Cc, so every one of them "
+        f"will see all the others. {fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+_SERVICES = {"google": "Google Drive", "onedrive": "OneDrive", "sharepoint": "SharePoint", "box": "Box",
+             "dropbox": "Dropbox"}
+
+
+def _shared_file_link(f: Finding) -> Words:
+    service = _SERVICES.get(str(f.params.get("service", "")), "a cloud drive")
+    ftype = str(f.params.get("file_type", "file"))
+    what = "spreadsheet" if ftype == "spreadsheet" else "file"
+    headline = f"This link may open a whole {what} to {people(f.recipients)}"
+    fix = "Check who the file is shared with, or send each family only their own information"
+    message = (
+        f"You are sending a link to a {service} {what} to {people(f.recipients)}. Anyone with the link "
+        f"may be able to open the whole {what}, including other students' information. {fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+_UNREADABLE = {
+    "encrypted": "it is password-protected",
+    "corrupt": "it is damaged or not the kind of file its name says",
+    "too_large": "it is larger than I can read",
+    "bomb": "it expands to far more than its size",
+    "timeout": "it took too long to read",
+    "unsupported": "I cannot read this kind of file",
+    "client_read_failed": "your mail program could not give it to me",
+}
+
+
+def _unreadable(f: Finding) -> Words:
+    why = _UNREADABLE.get(str(f.params.get("reason", "")), "I could not open it")
+    headline = f"I could not read {quoted(f.attachment)}"
+    fix = "Check the file before sending, or send the message without it"
+    message = (
+        f"I could not read {quoted(f.attachment)} ({why}), so I cannot tell whether it holds student "
+        f"records. It would go to {people(f.recipients)}. {fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+_LOOKUP = {
+    "timeout": "the lookup took too long",
+    "denied": "the district's account was not allowed to see it",
+    "not_found": "it could not be found",
+    "error": "the lookup failed",
+}
+
+
+def _lookup_failed(f: Finding) -> Words:
+    what = "a list address" if f.params.get("what") == "list" else "a linked file"
+    why = _LOOKUP.get(str(f.params.get("reason", "")), "the lookup failed")
+    headline = f"I could not check {what} in this message"
+    if f.params.get("what") == "list":
+        fix = "Check how many people the list reaches before sending"
+        detail = "so I cannot tell how many people it reaches"
+    else:
+        fix = "Check who the file is shared with and what it holds before sending"
+        detail = "so I cannot tell who can open it or whether it lists students"
+    message = f"I could not check {what} ({why}), {detail}. {fix}."
+    return Words(headline, message, headline, fix)
+
+
+WORDS: dict[str, Callable[[Finding], Words]] = {
+    "roster_attached": _roster_attached,
+    "records_in_body": _records_in_body,
+    "roster_linked": _roster_linked,
+    "personal_account": _personal_account,
+    "protected_list": _protected_list,
+    "large_audience": _large_audience,
+    "visible_recipients": _visible_recipients,
+    "shared_file_link": _shared_file_link,
+    "unreadable_attachment": _unreadable,
+    "lookup_failed": _lookup_failed,
+}
+
+ALLOW_HEADLINE = "No student records or large audiences found"
+ALLOW_MESSAGE = "Crossing Guard found nothing that needs a second look."
+
+
+def words_for(finding: Finding) -> Words:
+    w = WORDS[finding.code](finding)
+    return Words(w.headline, fit(w.message), w.summary, w.fix)
+
+
+def fit(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Shorten at a word boundary so Outlook's 500-character limit never cuts a sentence mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def details(finding: Finding, w: Words) -> str:
+    lines = [f"### {w.summary}", "", w.message, ""]
+    if finding.people:
+        lines.append(f"- **Students:** {n(finding.people)}")
+    if finding.data:
+        lines.append(f"- **Kinds of data:** {join([label(k) for k in ordered(finding.data)])}")
+    if finding.columns:
+        lines.append("- **Found in columns:** " + ", ".join(f"`{c}`" for c in finding.columns))
+    if finding.samples:
+        lines.append("- **Examples (masked):** " + ", ".join(finding.samples))
+    if finding.recipients:
+        lines.append(f"- **Would reach:** {people(finding.recipients, 'not entitled to these records')}")
+    lines.append(f"- **How to fix it:** {w.fix}.")
+    return "\n".join(lines)

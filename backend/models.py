@@ -1,0 +1,230 @@
+"""The values that flow one way through the service.
+
+request -> caller -> OutgoingMessage -> Document (extracted) -> Enrichment -> Finding -> Verdict
+
+Every class is a frozen dataclass. Nothing here holds more than the request already held, and
+nothing here is ever logged: Finding carries counts, headings and masked samples only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+RecipientKind = Literal["user", "external", "list", "other"]
+RecipientField = Literal["to", "cc", "bcc"]
+ClientApp = Literal["outlook", "gmail", "api", "demo", "cli"]
+Severity = Literal["info", "warn", "block"]
+VerdictName = Literal["allow", "warn", "block"]
+CallerKind = Literal["api_key", "entra", "google", "loopback", "cli"]
+
+SEVERITY_RANK: Mapping[str, int] = {"info": 0, "warn": 1, "block": 2}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who called the service, as proven by auth. `email` is the signed-in user, when known."""
+
+    kind: CallerKind
+    subject: str = ""
+    email: str = ""
+    tenant: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str = ""
+    kind: RecipientKind = "user"
+    field: RecipientField = "to"
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2].lower()
+
+    @property
+    def local_part(self) -> str:
+        return self.email.rpartition("@")[0].lower()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment as the client sent it: content, a cloud URL, or a read the client could not make."""
+
+    name: str
+    content_type: str = ""
+    size: int | None = None
+    content: bytes | None = None
+    url: str | None = None
+    read_error: str | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    sender: Person
+    to: tuple[Recipient, ...] = ()
+    cc: tuple[Recipient, ...] = ()
+    bcc: tuple[Recipient, ...] = ()
+    subject: str = ""
+    body_text: str = ""
+    body_html: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    links: tuple[str, ...] = ()
+    client_app: ClientApp = "api"
+    client_version: str = ""
+    caller: Caller = field(default_factory=lambda: Caller(kind="cli"))
+
+    @property
+    def recipients(self) -> tuple[Recipient, ...]:
+        return self.to + self.cc + self.bcc
+
+    @property
+    def is_automation(self) -> bool:
+        """Automations (API and command line) get no person to read a warning: they are held harder."""
+        return self.client_app in ("api", "cli")
+
+
+# --- extracted content -------------------------------------------------------------------------
+
+Cell = str | int | float | bool | None
+"""A cell as a reader gives it. Dates arrive as ISO strings; empty cells as None or ""."""
+
+SourceKind = Literal["attachment", "body", "link"]
+
+UnreadableReason = Literal[
+    "encrypted",  # password-protected workbook, document or zip entry
+    "corrupt",  # not what its name or type says, or damaged
+    "too_large",  # over the size, cell, row or decompressed-size limit
+    "bomb",  # compression ratio or nesting beyond any honest file
+    "timeout",  # reading took longer than the policy allows
+    "unsupported",  # a type no reader handles and that may hold records (e.g. .accdb)
+    "client_read_failed",  # the mail client could not give us the bytes
+    "not_fetched",  # a cloud attachment or link whose content was not looked up
+]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One grid of cells: a sheet, a CSV, a table in a document or an HTML body.
+
+    `header` is the heading row the reader chose (possibly empty); `rows` are the data rows below it.
+    """
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    reason: UnreadableReason
+
+
+@dataclass(frozen=True)
+class Document:
+    """What one source holds, as readers see it. `name` is the file name or "message body"."""
+
+    name: str
+    source: SourceKind
+    tables: tuple[Table, ...] = ()
+    text: str = ""
+    unreadable: Unreadable | None = None
+    parent: str | None = None  # the archive or message it came out of
+    url: str | None = None  # for links and cloud attachments
+
+
+# --- enrichment (I/O done before detection) ----------------------------------------------------
+
+SharingScope = Literal["anyone", "organization", "specific_people", "unknown"]
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """A list address resolved through the district's directory."""
+
+    email: str
+    members: int
+    outside_members: int = 0
+
+
+@dataclass(frozen=True)
+class LinkedFile:
+    """A cloud file looked up through Graph or Drive. `document` is None when content was not read."""
+
+    url: str
+    name: str = ""
+    size: int | None = None
+    file_type: str = ""  # "spreadsheet", "document", "presentation", "pdf", "file"
+    scope: SharingScope = "unknown"
+    document: Document | None = None
+
+
+@dataclass(frozen=True)
+class LookupFailure:
+    """A lookup that could not be made. `what` is "link" or "list"; `reason` a short code, no content."""
+
+    what: Literal["link", "list"]
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    groups: Mapping[str, GroupInfo] = field(default_factory=dict)  # keyed by lower-case email
+    files: Mapping[str, LinkedFile] = field(default_factory=dict)  # keyed by URL as sent
+    failures: tuple[LookupFailure, ...] = ()
+
+
+# --- findings and verdict ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing worth telling the sender. Words come from `messages`, keyed by `code`.
+
+    `params` holds extra values the words need (a sharing scope, a list name as typed, a count of
+    visible addresses); never a matched value from the content.
+    """
+
+    code: str
+    severity: Severity
+    people: int = 0
+    data: tuple[str, ...] = ()
+    attachment: str | None = None
+    recipients: int = 0
+    columns: tuple[str, ...] = ()
+    samples: tuple[str, ...] = ()
+    params: Mapping[str, str | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    people: int
+    recipients: int
+    outside_recipients: int
+    data: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WordedFinding:
+    finding: Finding
+    summary: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: VerdictName
+    headline: str
+    message: str
+    details_markdown: str
+    findings: tuple[WordedFinding, ...]
+    exposure: Exposure
+    check_id: str

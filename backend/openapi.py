@@ -1,0 +1,151 @@
+"""The machine-readable description of the API (OpenAPI 3.1), served at /openapi.json.
+
+A test validates real requests and responses against these schemas, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from backend import __version__
+from backend.datakinds import DATA_KINDS
+
+_RECIPIENT = {
+    "oneOf": [
+        {"type": "string", "format": "email"},
+        {
+            "type": "object",
+            "required": ["email"],
+            "properties": {
+                "email": {"type": "string"},
+                "name": {"type": "string"},
+                "kind": {"enum": ["user", "external", "list", "other"], "default": "user"},
+            },
+        },
+    ]
+}
+
+CHECK_REQUEST: Final[dict[str, Any]] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "client": {
+            "type": "object",
+            "properties": {
+                "app": {"enum": ["outlook", "gmail", "api", "demo", "cli"], "default": "api"},
+                "version": {"type": "string"},
+            },
+        },
+        "sender": {"type": "object", "properties": {"email": {"type": "string"}, "name": {"type": "string"}}},
+        "to": {"type": "array", "items": _RECIPIENT},
+        "cc": {"type": "array", "items": _RECIPIENT},
+        "bcc": {"type": "array", "items": _RECIPIENT},
+        "subject": {"type": "string"},
+        "body": {
+            "oneOf": [
+                {"type": "string"},
+                {"type": "object", "properties": {"text": {"type": "string"}, "html": {"type": "string"}}},
+            ]
+        },
+        "attachments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "content_type": {"type": "string"},
+                    "size": {"type": "integer", "minimum": 0},
+                    "content_b64": {"type": "string", "contentEncoding": "base64"},
+                    "url": {"type": "string"},
+                    "read_error": {"type": "string", "description": "The client could not read the file."},
+                },
+            },
+        },
+        "links": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+CHECK_RESPONSE: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["verdict", "headline", "message", "details_markdown", "findings", "exposure", "check_id"],
+    "properties": {
+        "verdict": {"enum": ["allow", "warn", "block"]},
+        "headline": {"type": "string"},
+        "message": {"type": "string", "maxLength": 500},
+        "details_markdown": {"type": "string"},
+        "findings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "severity", "summary", "fix"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "severity": {"enum": ["info", "warn", "block"]},
+                    "summary": {"type": "string"},
+                    "attachment": {"type": "string"},
+                    "people": {"type": "integer"},
+                    "data": {"type": "array", "items": {"enum": list(DATA_KINDS)}},
+                    "recipients": {"type": "integer"},
+                    "columns": {"type": "array", "items": {"type": "string"}},
+                    "samples": {"type": "array", "items": {"type": "string"}},
+                    "fix": {"type": "string"},
+                },
+            },
+        },
+        "exposure": {
+            "type": "object",
+            "required": ["people", "recipients", "outside_recipients", "data"],
+            "properties": {
+                "people": {"type": "integer"},
+                "recipients": {"type": "integer"},
+                "outside_recipients": {"type": "integer"},
+                "data": {"type": "array", "items": {"enum": list(DATA_KINDS)}},
+            },
+        },
+        "check_id": {"type": "string"},
+    },
+}
+
+ERROR: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}},
+        }
+    },
+}
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+OPENAPI: Final[dict[str, Any]] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Crossing Guard", "version": __version__,
+             "description": "A second look before school email leaves."},
+    "components": {
+        "schemas": {"CheckRequest": CHECK_REQUEST, "CheckResponse": CHECK_RESPONSE, "Error": ERROR},
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    },
+    "security": [{"bearer": []}],
+    "paths": {
+        "/v1/check": {
+            "post": {
+                "summary": "Check a message before it is sent",
+                "requestBody": {"required": True, "content": _json("CheckRequest")},
+                "responses": {
+                    "200": {"description": "The verdict", "content": _json("CheckResponse")},
+                    "400": {"description": "Malformed request", "content": _json("Error")},
+                    "401": {"description": "No valid credential", "content": _json("Error")},
+                    "413": {"description": "Request too large", "content": _json("Error")},
+                    "415": {"description": "Not JSON", "content": _json("Error")},
+                },
+            }
+        },
+        "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "ok"}}}},
+    },
+}

@@ -1,0 +1,142 @@
+"""Read a policy file, or fail loudly naming the file, the key and the reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from backend.datakinds import DATA_KINDS
+from backend.errors import PolicyError
+from backend.policy.schema import Policy
+
+DEMO_POLICY = "demo.toml"
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Load a district policy file. Raises PolicyError naming the file, key and reason."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PolicyError(file, "", f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    return parse_policy(raw.decode("utf-8", errors="replace"), file)
+
+
+def load_demo_policy() -> Policy:
+    text = resources.files("backend.policy").joinpath(DEMO_POLICY).read_text("utf-8")
+    return parse_policy(text, f"(embedded) {DEMO_POLICY}")
+
+
+def parse_policy(text: str, file: str = "<policy>") -> Policy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(file, "", f"is not valid TOML: {exc}") from None
+    if "district" not in data:
+        raise PolicyError(file, "district", "is required")
+    policy = _build(Policy, data, file, "")
+    _check(policy, file)
+    return policy
+
+
+def _build(cls: type[Any], data: Any, file: str, prefix: str) -> Any:
+    if not isinstance(data, Mapping):
+        raise PolicyError(file, prefix.rstrip("."), "must be a table")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise PolicyError(file, prefix + unknown[0], f"is not a known key (known: {', '.join(sorted(fields))})")
+    values: dict[str, Any] = {}
+    for name, f in fields.items():
+        key = prefix + name
+        if name not in data:
+            if f.metadata.get("required"):
+                raise PolicyError(file, key, "is required")
+            continue
+        values[name] = _coerce(hints[name], data[name], file, key)
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, file: str, key: str) -> Any:
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, file, key + ".")
+    origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        allowed = typing.get_args(hint)
+        if value not in allowed:
+            raise PolicyError(file, key, f"must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(file, key, "must be a list of strings")
+        return tuple(v.strip() for v in value)
+    if origin in (types.UnionType, typing.Union):
+        raise PolicyError(file, key, "has an unsupported type")  # pragma: no cover - schema has none
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise PolicyError(file, key, "must be true or false")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise PolicyError(file, key, "must be a whole number, 0 or more")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise PolicyError(file, key, "must be a number above 0")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise PolicyError(file, key, "must be a string")
+        return value.strip()
+    raise PolicyError(file, key, "has an unsupported type")  # pragma: no cover
+
+
+def _check(policy: Policy, file: str) -> None:
+    d = policy.district
+    if not d.domains:
+        raise PolicyError(file, "district.domains", "must name at least one domain")
+    for key, domains in (("domains", d.domains), ("student_domains", d.student_domains),
+                         ("partner_domains", d.partner_domains)):
+        for domain in domains:
+            if "." not in domain or "@" in domain or " " in domain:
+                raise PolicyError(file, f"district.{key}", f"{domain!r} is not a mail domain")
+    for kind in d.partner_data:
+        if kind not in DATA_KINDS:
+            raise PolicyError(file, "district.partner_data", f"{kind!r} is not a data kind")
+    for kind in DATA_KINDS:
+        rule = policy.rule(kind)
+        if rule.block_people and rule.warn_people > rule.block_people:
+            raise PolicyError(file, f"data.{kind}.warn_people", "must not be above block_people")
+    if policy.audience.large < 2:
+        raise PolicyError(file, "audience.large", "must be at least 2")
+
+
+def iter_keys(cls: type[Any] = Policy, prefix: str = "") -> Iterator[tuple[str, str, str]]:
+    """(key, default, help) for every policy key, in declaration order, for docs and tests."""
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        key = prefix + f.name
+        hint = hints[f.name]
+        if dataclasses.is_dataclass(hint) and f.name != "district":
+            if hint.__name__ == "KindRule":
+                default = f.default_factory()  # type: ignore[misc]
+                yield key, f"warn {default.warn_people}, block {default.block_people}", f.metadata["help"]
+                continue
+            yield from iter_keys(hint, key + ".")  # type: ignore[arg-type]
+        elif dataclasses.is_dataclass(hint):
+            yield from iter_keys(hint, key + ".")  # type: ignore[arg-type]
+        else:
+            if f.metadata.get("required"):
+                default = "required"
+            elif f.default is not dataclasses.MISSING:
+                default = repr(f.default)
+            else:
+                default = repr(f.default_factory())  # type: ignore[misc]
+            yield key, default, f.metadata["help"]

@@ -1,0 +1,182 @@
+"""The district policy, declared as data.
+
+Every key is a dataclass field whose metadata carries its help text; `backend.policy.loader` reads
+TOML into these classes and refuses unknown keys, wrong types and bad values, naming the key.
+`crossing-guard policy keys` prints the same table the README shows (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Action = Literal["allow", "warn", "block"]
+FailMode = Literal["allow_with_note", "hold"]
+
+MIB = 1024 * 1024
+
+
+def setting(default: Any, help: str, *, factory: bool = False) -> Any:
+    if factory:
+        return field(default_factory=default, metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+def required(help: str) -> Any:
+    return field(metadata={"help": help, "required": True})
+
+
+@dataclass(frozen=True)
+class District:
+    name: str = required("The district's name, as families know it.")
+    domains: tuple[str, ...] = required("Mail domains of district staff: recipients here are entitled to records.")
+    student_domains: tuple[str, ...] = setting(tuple, "Mail domains of student accounts.", factory=True)
+    partner_domains: tuple[str, ...] = setting(
+        tuple, "Domains of vendors under contract (the bus company): entitled to `partner_data`.", factory=True
+    )
+    partner_data: tuple[str, ...] = setting(
+        ("names", "address", "transport", "contact", "student_id"),
+        "Data kinds partners may receive.",
+    )
+
+
+@dataclass(frozen=True)
+class Audience:
+    large: int = setting(50, "Recipients (after expanding lists) that make an audience large.")
+    family_recipients: int = setting(
+        4, "Outside recipients that can still be one student's family: one student's record to them is allowed."
+    )
+    visible_outside_max: int = setting(
+        15, "Outside addresses in To/Cc, visible to each other, before suggesting Bcc."
+    )
+    protected_lists: tuple[str, ...] = setting(
+        (
+            "allstudents", "allstaff", "everyone", "allparents", "allfamilies", "allemployees",
+            "allusers", "wholeschool", "districtwide", "allteachers", "allguardians",
+        ),
+        "Local parts (before @) of whole-school or whole-district lists; spaces, dots, dashes and case ignored.",
+    )
+    list_action_person: Action = setting("warn", "What a protected or large list does when a person sends.")
+    list_action_automation: Action = setting("block", "What a protected or large list does for an automation.")
+
+
+@dataclass(frozen=True)
+class KindRule:
+    warn_people: int = setting(2, "Students whose data, reaching people not entitled to it, warns (0: never).")
+    block_people: int = setting(10, "Students whose data, reaching people not entitled to it, blocks (0: never).")
+
+
+def _sensitive() -> KindRule:
+    return KindRule(warn_people=1, block_people=2)
+
+
+@dataclass(frozen=True)
+class Data:
+    """One rule per data kind; the names are those of `backend.datakinds`."""
+
+    health: KindRule = setting(_sensitive, "Medical information: allergies, medications, conditions.", factory=True)
+    special_education: KindRule = setting(_sensitive, "504 plans, IEPs, special-education status.", factory=True)
+    ssn: KindRule = setting(lambda: KindRule(1, 1), "Social Security numbers.", factory=True)
+    lunch: KindRule = setting(_sensitive, "Free or reduced lunch eligibility.", factory=True)
+    discipline: KindRule = setting(_sensitive, "Discipline incidents and actions.", factory=True)
+    demographics: KindRule = setting(_sensitive, "Homeless, foster, migrant, English-learner, race.", factory=True)
+    address: KindRule = setting(KindRule, "Home and mailing addresses.", factory=True)
+    transport: KindRule = setting(KindRule, "Bus routes and stops.", factory=True)
+    student_id: KindRule = setting(KindRule, "State and local student ID numbers.", factory=True)
+    birth_date: KindRule = setting(KindRule, "Dates of birth.", factory=True)
+    contact: KindRule = setting(KindRule, "Parent and guardian phone numbers and emails.", factory=True)
+    grades: KindRule = setting(KindRule, "Grades, scores, transcripts.", factory=True)
+    fees: KindRule = setting(KindRule, "Fees owed or paid.", factory=True)
+    names: KindRule = setting(lambda: KindRule(0, 0), "Names alone (directory information).", factory=True)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    action_person: Action = setting(
+        "warn", "What an attachment that could not be read does, when people not entitled would receive it."
+    )
+    action_automation: Action = setting("block", "The same, for an automation.")
+
+
+@dataclass(frozen=True)
+class Links:
+    warn_recipients: int = setting(
+        10, "Outside recipients of a link to a cloud spreadsheet or file before warning that anyone may open it."
+    )
+    file_types: tuple[str, ...] = setting(
+        ("spreadsheet", "file"), "Cloud file types that warn: spreadsheet, document, presentation, pdf, file."
+    )
+
+
+@dataclass(frozen=True)
+class Limits:
+    request_bytes: int = setting(60 * MIB, "Largest request body accepted (413 above).")
+    attachment_bytes: int = setting(30 * MIB, "Largest attachment read.")
+    decompressed_bytes: int = setting(200 * MIB, "Most bytes an archive or workbook may expand to.")
+    compression_ratio: int = setting(150, "Highest compression ratio of an archive member before it is a bomb.")
+    archive_depth: int = setting(3, "Archives inside archives (zip, attached messages) read at most.")
+    archive_members: int = setting(500, "Files in one archive read at most.")
+    rows: int = setting(1_000_000, "Rows per table read at most; more is 'too large'.")
+    cells: int = setting(20_000_000, "Cells per attachment read at most.")
+    text_chars: int = setting(5_000_000, "Characters of text per source read at most.")
+    recipients: int = setting(100_000, "Recipients per message accepted.")
+    attachments: int = setting(100, "Attachments per message accepted.")
+    json_depth: int = setting(32, "Deepest JSON nesting accepted.")
+    read_seconds: float = setting(8.0, "Time all attachments of one check may take to read.")
+
+
+@dataclass(frozen=True)
+class Failure:
+    mode: FailMode = setting(
+        "allow_with_note", "What the add-ins do when the service cannot be reached: allow_with_note or hold."
+    )
+    client_timeout_seconds: float = setting(3.5, "How long the add-ins wait for a verdict.")
+
+
+@dataclass(frozen=True)
+class Outlook:
+    tenant_ids: tuple[str, ...] = setting(tuple, "Entra ID tenants whose users may call the service.", factory=True)
+    client_id: str = setting("", "Application (client) ID of the Entra app registration.")
+    audience: str = setting("", "Expected `aud` of access tokens (api://host/client-id or the client id).")
+    scope: str = setting("Check.Send", "Delegated scope the add-in must hold.")
+    authority_host: str = setting("https://login.microsoftonline.com", "Entra ID authority, for keys and issuer.")
+
+
+@dataclass(frozen=True)
+class Gmail:
+    service_account: str = setting("", "Email of the add-on's Google service account that signs requests.")
+    endpoint_base: str = setting("", "Public base URL Google calls; token audience is the endpoint URL.")
+    certs_url: str = setting("https://www.googleapis.com/oauth2/v3/certs", "Google's published signing keys.")
+    api_base: str = setting("https://gmail.googleapis.com", "Gmail API base URL.")
+
+
+@dataclass(frozen=True)
+class Lookups:
+    deadline_seconds: float = setting(2.0, "Time all link and list lookups of one check may take together.")
+    on_failure: Action = setting("warn", "What a link or list that could not be checked does.")
+    group_ttl_seconds: int = setting(3600, "How long a list's member count is cached.")
+    file_ttl_seconds: int = setting(120, "How long a looked-up file is cached.")
+    download_bytes: int = setting(30 * MIB, "Largest linked file downloaded for reading.")
+    graph_base: str = setting("https://graph.microsoft.com/v1.0", "Microsoft Graph base URL.")
+    google_drive_base: str = setting("https://www.googleapis.com/drive/v3", "Google Drive API base URL.")
+    google_directory_base: str = setting(
+        "https://admin.googleapis.com/admin/directory/v1", "Google Admin SDK Directory base URL."
+    )
+
+
+@dataclass(frozen=True)
+class Policy:
+    district: District
+    audience: Audience = setting(Audience, "Who counts as a large audience, and lists.", factory=True)
+    data: Data = setting(Data, "Per data kind: when it warns and blocks.", factory=True)
+    unreadable: Unreadable = setting(Unreadable, "Attachments that could not be read.", factory=True)
+    links: Links = setting(Links, "Links to cloud files.", factory=True)
+    limits: Limits = setting(Limits, "Size, count and time limits.", factory=True)
+    failure: Failure = setting(Failure, "What the add-ins do when the service is unreachable.", factory=True)
+    outlook: Outlook = setting(Outlook, "Outlook add-in sign-in.", factory=True)
+    gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)
+    lookups: Lookups = setting(Lookups, "Microsoft Graph and Google lookups.", factory=True)
+
+    def rule(self, kind: str) -> KindRule:
+        rule = getattr(self.data, kind, None)
+        return rule if isinstance(rule, KindRule) else KindRule()

@@ -1,0 +1,46 @@
+"""Deployment settings from the environment: secrets and places, never district policy.
+
+Policy (who is entitled, what blocks) lives in the policy file; credentials live here so they are
+never in a file that is shared or committed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_HELP: dict[str, str] = {
+    "CROSSING_GUARD_API_KEYS": "Comma-separated API keys for automations and the command line's remote mode.",
+    "CROSSING_GUARD_POLICY": "Path of the district policy file (the `--policy` option wins).",
+    "CROSSING_GUARD_PUBLIC_URL": "The service's public https base URL, used in add-in pages and manifests.",
+    "CROSSING_GUARD_AUDIT_KEY": "Secret for the audit log's sender hash; set it to correlate across restarts.",
+    "CROSSING_GUARD_LOG_LEVEL": "Log level (default INFO).",
+}
+
+
+def _split(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+def _repo_dir(name: str) -> Path:
+    return Path(__file__).resolve().parent.parent / name
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_keys: frozenset[str] = frozenset()
+    policy_path: str | None = None
+    public_url: str = ""
+    addin_dir: Path = field(default_factory=lambda: _repo_dir("addin"))
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        return cls(
+            api_keys=_split(env.get("CROSSING_GUARD_API_KEYS", "")),
+            policy_path=env.get("CROSSING_GUARD_POLICY") or None,
+            public_url=env.get("CROSSING_GUARD_PUBLIC_URL", "").rstrip("/"),
+            extra={k: v for k, v in env.items() if k.startswith("CROSSING_GUARD_")},
+        )
