@@ -1,0 +1,193 @@
+"""Health, 504/IEP, discipline and lunch-status words tied to named people.
+
+Health words are not health data: a newsletter about allergy season, a blank medication form, an
+invitation to 504-plan training all name conditions without exposing anyone. A word counts only
+when a person's name is in the same sentence (list item, line), or when it labels a filled-in
+field ("Allergies: peanuts") that `text.analyze_text` can give to a name just above it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from backend.detectors.content.text_base import Hit, Layout, sentence_bounds
+from backend.detectors.content.text_names import find_names
+
+RECOGNIZER: Final = "text_health"
+
+# Declared per data kind; one regex with a named group per kind is compiled from them.
+TERMS: Final[dict[str, tuple[str, ...]]] = {
+    "special_education": (
+        r"(?:section\s+)?504\s*(?:plans?|status|accommodations?|meeting|team|eligib\w*)",
+        r"(?:on|has|have|had|her|his|their|a)\s+(?:a\s+)?504\b(?![-\d])",
+        r"ieps?",
+        r"individuali[sz]ed\s+education(?:al)?\s+(?:program|plan)",
+        r"special[\s-]+ed(?:ucation)?",
+        r"sped",
+        r"accommodations?",
+        r"behaviou?r\s+(?:intervention\s+)?plans?",
+        r"bips?",
+        r"(?:speech|occupational)\s+therapy",
+        r"learning\s+disabilit(?:y|ies)",
+        r"dyslexi[ac]",
+        r"resource\s+room",
+        r"extended\s+time",
+    ),
+    "health": (
+        r"allerg(?:y|ies|ic)",
+        r"anaphyla\w*",
+        r"epi-?pens?",
+        r"epinephrine",
+        r"inhalers?",
+        r"asthma(?:tic)?",
+        r"diabet(?:es|ic)",
+        r"insulin",
+        r"blood\s+sugar",
+        r"seizures?",
+        r"epilep(?:sy|tic)",
+        r"medications?",
+        r"meds",
+        r"prescriptions?",
+        r"diagnos(?:is|ed|es)",
+        r"adhd",
+        r"autis(?:m|tic)",
+        r"concussion",
+        r"migraines?",
+        r"celiac",
+        r"anxiety",
+        r"depression",
+        r"hearing\s+aids?",
+    ),
+    "discipline": (
+        r"suspen(?:ded|sion)",
+        r"detentions?",
+        r"expel(?:led)?",
+        r"expulsion",
+        r"incidents?",
+        r"(?:office|discipline|disciplinary)\s+(?:referral|action|report)s?",
+        r"write-?up",
+    ),
+    "lunch": (
+        r"free\s*(?:/|and|or|&|-)\s*reduced(?:[\s-]+(?:price|lunch|meals?))*",
+        r"free\s+(?:lunch|meals)",
+        r"reduced(?:[\s-]+price)?\s+(?:lunch|meals?)",
+        r"f/r\s+lunch",
+        r"frl",
+        r"(?:lunch|meal)\s+status",
+        r"direct\s+certification",
+    ),
+}
+_TERMS: Final = re.compile(
+    "|".join(rf"(?P<{kind}>(?<![\w-])(?:{'|'.join(words)})(?![\w-]))" for kind, words in TERMS.items()),
+    re.IGNORECASE,
+)
+
+_GENERIC: Final = re.compile(
+    r"\b(?:your\s+(?:child|student|son|daughter)|students?\s+(?:who|with|that)|any\s+(?:child|student)"
+    r"|all\s+students|if\s+your|children\s+(?:who|with)|those\s+who|anyone\s+who|parents\s+of|families\s+of"
+    r"|every\s+(?:child|student))\b",
+    re.IGNORECASE,
+)
+_EVENT: Final = re.compile(
+    r"\b(?:training|trainings|workshop|webinar|professional\s+development|presentation|seminar|conference"
+    r"|awareness|session|course|certification|certified|speaker|guest|author|book|article|research)\b",
+    re.IGNORECASE,
+)
+_GENERAL_PHRASE: Final = re.compile(
+    r"[\s-]*(?:friendly|free|safe|aware|awareness|season|month|week|training|policy|policies|procedures?"
+    r"|forms?|application|applications|program)\b",
+    re.IGNORECASE,
+)
+_LABEL: Final = re.compile(r"[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:=\-–—][ \t]*")
+_BLANK_VALUE: Final = re.compile(
+    r"(?:_+|\.+|-+|n/?a|none|no|nil|unknown|\[\s*\]|\(\s*\)|y(?:es)?\s*/\s*n(?:o)?|yes\s+or\s+no|circle\s+one)?"
+    r"[ \t.]*",
+    re.IGNORECASE,
+)
+_POSSESSIVE: Final = re.compile(r"['’]s\b")
+
+
+def is_blank_form(text: str, term_end: int, line_end: int) -> bool:
+    """'Allergies: ____', 'Medications: none', 'IEP? Y / N': a form field, not a fact about someone."""
+    after = text[term_end:line_end]
+    return "___" in after or bool(re.match(r"\s*(?:[:?]\s*)?(?:_+|\[\s*\]|y(?:es)?\s*/\s*n)", after, re.I))
+
+
+def is_general_phrase(text: str, term_end: int) -> bool:
+    """'allergy-friendly', 'nut-free', 'allergy season', 'IEP training': about a topic, not a person."""
+    return _GENERAL_PHRASE.match(text, term_end) is not None
+
+
+def is_generic_audience(sentence: str) -> bool:
+    """'If your child needs an inhaler', 'students with IEPs': addressed to everyone, naming no one."""
+    return _GENERIC.search(sentence) is not None
+
+
+def is_event(sentence: str) -> bool:
+    """'Join Dana Whitfield for 504 training': a name beside the word belongs to a speaker or host."""
+    return _EVENT.search(sentence) is not None
+
+
+def is_possessive(text: str, name_end: int) -> bool:
+    return _POSSESSIVE.match(text, name_end) is not None
+
+
+def filled_label(text: str, term_end: int, line_end: int) -> bool:
+    """'Allergies: peanuts' (a field with a value), as opposed to a heading or a blank field."""
+    m = _LABEL.match(text, term_end, line_end)
+    if m is None:
+        return False
+    blank = _BLANK_VALUE.match(text, m.end(), line_end)
+    return blank is None or blank.end() < line_end
+
+
+def _at_line_start(text: str, line_start: int, term_start: int) -> bool:
+    return text[line_start:term_start].strip(" \t-*•>#0123456789.)") == ""
+
+
+def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
+    text = layout.text
+    hits: list[Hit] = []
+    for m in _TERMS.finditer(text):
+        kind = m.lastgroup or "health"
+        term = " ".join(m.group(0).lower().split())
+        line = layout.line_of(m.start())
+        if line in furniture:
+            continue
+        line_start, line_end = layout.starts[line], layout.ends[line]
+        if is_blank_form(text, m.end(), line_end) or is_general_phrase(text, m.end()):
+            continue
+        s, e = sentence_bounds(text, line_start, line_end, m.start())
+        sentence = text[s:e]
+        names = find_names(text, s, e)
+        if names and (is_generic_audience(sentence) or is_event(sentence)):
+            names = [n for n in names if is_possessive(text, n.end)]
+        for name in names:
+            hits.append(
+                Hit(
+                    recognizer=RECOGNIZER,
+                    kind=kind,
+                    start=m.start(),
+                    end=m.end(),
+                    reason=f"{RECOGNIZER}: '{term}' ({kind}) tied to a named person in the same sentence",
+                    sample=name.sample,
+                    person=name.key,
+                )
+            )
+        if (
+            not names
+            and _at_line_start(text, line_start, m.start())
+            and filled_label(text, m.end(), line_end)
+        ):
+            hits.append(
+                Hit(
+                    recognizer=RECOGNIZER,
+                    kind=kind,
+                    start=m.start(),
+                    end=m.end(),
+                    reason=f"{RECOGNIZER}: '{term}' ({kind}) labels a filled-in field",
+                    needs_owner=True,
+                )
+            )
+    return hits
