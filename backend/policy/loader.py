@@ -13,7 +13,7 @@ from typing import Any
 
 from backend.datakinds import DATA_KINDS
 from backend.errors import PolicyError
-from backend.policy.schema import Policy
+from backend.policy.schema import KindRule, Policy
 
 DEMO_POLICY = "demo.toml"
 
@@ -40,7 +40,7 @@ def parse_policy(text: str, file: str = "<policy>") -> Policy:
         raise PolicyError(file, "", f"is not valid TOML: {exc}") from None
     if "district" not in data:
         raise PolicyError(file, "district", "is required")
-    policy = _build(Policy, data, file, "")
+    policy: Policy = _build(Policy, data, file, "")
     _check(policy, file)
     return policy
 
@@ -65,7 +65,7 @@ def _build(cls: type[Any], data: Any, file: str, prefix: str) -> Any:
 
 
 def _coerce(hint: Any, value: Any, file: str, key: str) -> Any:
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build(hint, value, file, key + ".")
     origin = typing.get_origin(hint)
     if origin is typing.Literal:
@@ -118,25 +118,24 @@ def _check(policy: Policy, file: str) -> None:
         raise PolicyError(file, "audience.large", "must be at least 2")
 
 
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    factory: Any = f.default_factory
+    return factory()
+
+
 def iter_keys(cls: type[Any] = Policy, prefix: str = "") -> Iterator[tuple[str, str, str]]:
     """(key, default, help) for every policy key, in declaration order, for docs and tests."""
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         key = prefix + f.name
         hint = hints[f.name]
-        if dataclasses.is_dataclass(hint) and f.name != "district":
-            if hint.__name__ == "KindRule":
-                default = f.default_factory()  # type: ignore[misc]
-                yield key, f"warn {default.warn_people}, block {default.block_people}", f.metadata["help"]
-                continue
-            yield from iter_keys(hint, key + ".")  # type: ignore[arg-type]
-        elif dataclasses.is_dataclass(hint):
-            yield from iter_keys(hint, key + ".")  # type: ignore[arg-type]
+        if hint is KindRule:
+            rule = _default(f)
+            yield key, f"warn {rule.warn_people}, block {rule.block_people}", f.metadata["help"]
+        elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            yield from iter_keys(hint, key + ".")
         else:
-            if f.metadata.get("required"):
-                default = "required"
-            elif f.default is not dataclasses.MISSING:
-                default = repr(f.default)
-            else:
-                default = repr(f.default_factory())  # type: ignore[misc]
+            default = "required" if f.metadata.get("required") else repr(_default(f))
             yield key, default, f.metadata["help"]

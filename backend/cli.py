@@ -1,0 +1,187 @@
+"""The command line: serve the API, check files or an .eml before a bulk send, validate policy.
+
+Exit codes of `check` (documented in the README): 0 allow, 1 warn, 2 block. Usage errors exit 64;
+unreadable input files or an invalid policy exit 65.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import mimetypes
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from backend.errors import PolicyError
+from backend.models import Attachment, OutgoingMessage, Person, Recipient, Verdict
+from backend.policy import Policy, iter_keys, load_demo_policy, load_policy
+from backend.response import verdict_json
+
+EXIT = {"allow": 0, "warn": 1, "block": 2}
+EX_USAGE, EX_DATAERR = 64, 65
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EX_USAGE, f"{self.prog}: {message}\n")
+
+
+def _fail(message: str, code: int = EX_DATAERR) -> NoReturn:
+    print(f"crossing-guard: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _policy(path: str | None) -> Policy:
+    try:
+        return load_policy(path) if path else load_demo_policy()
+    except PolicyError as exc:
+        _fail(str(exc))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="crossing-guard", description="A second look before school email leaves.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = sub.add_parser("serve", help="run the service")
+    serve.add_argument("--policy", help="district policy file (default: the embedded demo district)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    check = sub.add_parser("check", help="check files or a saved message before sending")
+    check.add_argument("files", nargs="*", metavar="FILE", help="attachments to check")
+    check.add_argument("--eml", metavar="MESSAGE.eml", help="a saved message to check as it is")
+    check.add_argument("--to", nargs="+", default=[], metavar="ADDRESS", help="recipients (To)")
+    check.add_argument("--cc", nargs="+", default=[], metavar="ADDRESS")
+    check.add_argument("--bcc", nargs="+", default=[], metavar="ADDRESS")
+    check.add_argument("--list", nargs="+", default=[], metavar="ADDRESS", help="recipients that are lists")
+    check.add_argument("--from", dest="sender", default="", metavar="ADDRESS", help="the sender")
+    check.add_argument("--subject", default="")
+    check.add_argument("--body", default="", help="message text")
+    check.add_argument("--policy", help="district policy file")
+    check.add_argument("--json", action="store_true", help="print the API's JSON response")
+
+    pol = sub.add_parser("policy", help="validate or describe policy files")
+    pol_sub = pol.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
+    validate = pol_sub.add_parser("validate", help="check a policy file; exit 65 naming the key if invalid")
+    validate.add_argument("file")
+    pol_sub.add_parser("keys", help="print every policy key with its default (Markdown)")
+
+    man = sub.add_parser("manifests", help="write the Outlook and Gmail manifests for a district")
+    man.add_argument("--base-url", required=True, help="the service's public https URL")
+    man.add_argument("--out", required=True, help="directory to write to")
+    man.add_argument("--policy", help="district policy file")
+    return p
+
+
+def _message(args: argparse.Namespace) -> OutgoingMessage:
+    if args.eml:
+        from backend.eml import message_from_eml
+
+        try:
+            base = message_from_eml(Path(args.eml).read_bytes())
+        except OSError as exc:
+            _fail(f"{args.eml}: cannot be read ({exc.strerror or type(exc).__name__})")
+    else:
+        base = OutgoingMessage(sender=Person(args.sender), client_app="cli")
+    attachments = list(base.attachments)
+    for name in args.files:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            _fail(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})")
+        attachments.append(Attachment(path.name, mimetypes.guess_type(path.name)[0] or "", len(content), content))
+    if not args.eml and not args.files and not args.body:
+        _fail("give files to check, --eml MESSAGE.eml, or --body TEXT", EX_USAGE)
+    extra = (
+        tuple(Recipient(a, field="to") for a in args.to)
+        + tuple(Recipient(a, field="cc") for a in args.cc)
+        + tuple(Recipient(a, field="bcc") for a in args.bcc)
+        + tuple(Recipient(a, kind="list", field="to") for a in args.list)
+    )
+    return OutgoingMessage(
+        sender=Person(args.sender) if args.sender else base.sender,
+        to=base.to + tuple(r for r in extra if r.field == "to"),
+        cc=base.cc + tuple(r for r in extra if r.field == "cc"),
+        bcc=base.bcc + tuple(r for r in extra if r.field == "bcc"),
+        subject=args.subject or base.subject,
+        body_text=args.body or base.body_text,
+        body_html=base.body_html,
+        attachments=tuple(attachments),
+        client_app="cli",
+    )
+
+
+def render(verdict: Verdict) -> str:
+    e = verdict.exposure
+    lines = [f"{verdict.verdict.upper()}  {verdict.headline}", "", verdict.message, ""]
+    for w in verdict.findings:
+        f = w.finding
+        where = f" in {f.attachment}" if f.attachment else ""
+        lines.append(f"  [{f.severity}] {f.code}{where}: {w.summary}")
+        if f.severity != "info":
+            lines.append(f"         fix: {w.fix}")
+    lines.append("")
+    lines.append(f"Students exposed: {e.people:,}   recipients: {e.recipients:,}   "
+                 f"not entitled: {e.outside_recipients:,}   data: {', '.join(e.data) or 'none'}")
+    return "\n".join(lines)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from backend.engine import Engine
+
+    policy = _policy(args.policy)
+    verdict = asyncio.run(Engine(policy).check(_message(args)))
+    print(json.dumps(verdict_json(verdict), indent=2) if args.json else render(verdict))
+    return EXIT[verdict.verdict]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from backend.app import create_app
+    from backend.settings import Settings
+
+    settings = Settings.from_env()
+    policy = _policy(args.policy or settings.policy_path)
+    logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
+    print(f"Crossing Guard for {policy.district.name}: http://{args.host}:{args.port}/demo", file=sys.stderr)
+    uvicorn.run(create_app(settings, policy), host=args.host, port=args.port, log_level="warning",
+                access_log=False)
+    return 0
+
+
+def _policy_cmd(args: argparse.Namespace) -> int:
+    if args.policy_command == "validate":
+        policy = _policy(args.file)
+        print(f"{args.file}: valid policy for {policy.district.name}")
+        return 0
+    print("| key | default | what it does |\n|---|---|---|")
+    for key, default, help_text in iter_keys():
+        print(f"| `{key}` | `{default}` | {help_text} |")
+    return 0
+
+
+def _manifests(args: argparse.Namespace) -> int:
+    from backend.manifests import write_manifests
+
+    policy = _policy(args.policy)
+    if not args.base_url.startswith("https://"):
+        _fail("--base-url must be an https:// URL (Outlook and Google load add-ins only over https)", EX_USAGE)
+    for path in write_manifests(args.base_url.rstrip("/"), Path(args.out), policy):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
