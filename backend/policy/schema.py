@@ -162,6 +162,17 @@ class Lookups:
     google_directory_base: str = setting(
         "https://admin.googleapis.com/admin/directory/v1", "Google Admin SDK Directory base URL."
     )
+    entra_authority: str = setting(
+        "https://login.microsoftonline.com", "Entra ID sign-in host the service gets its Graph tokens from."
+    )
+    google_token_url: str = setting(
+        "https://oauth2.googleapis.com/token", "Google token endpoint for the service account's signed grant."
+    )
+    download_hosts: tuple[str, ...] = setting(
+        ("*.sharepoint.com", "*.sharepoint.us", "*.svc.ms", "*.files.1drv.com", "*.googleusercontent.com"),
+        "Hosts a file download may be redirected to (https only); `*.name` allows subdomains of name.",
+    )
+    max_lookups: int = setting(50, "Links and list addresses looked up per check at most.")
 
 
 @dataclass(frozen=True)

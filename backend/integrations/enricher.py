@@ -1,0 +1,253 @@
+"""LookupEnricher: every link and list of one message looked up at once, under one deadline.
+
+Which lookups a message gets:
+
+- a SharePoint / OneDrive for Business link (body, `links`, or a cloud attachment) -> Graph;
+- a Google Docs / Sheets / Slides / Drive link -> Drive, acting as the sender (a district user);
+- a list address at a district domain -> Graph (or the Directory, when only Google is configured):
+  recipients marked as lists, protected list names, and, from clients that cannot tell lists from
+  people (Gmail, automations), other district addresses too. For those last, "not a list" and
+  "could not tell" are both silent: nothing was claimed about them.
+
+Every lookup runs concurrently; at `lookups.deadline_seconds` whatever has not answered becomes a
+LookupFailure("timeout"), so a verdict always arrives and says what was not checked. `enrich`
+never raises. Content read from a linked file goes through the same readers and limits as an
+attachment, lives in memory only, and is cached at most `lookups.file_ttl_seconds`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import anyio
+import anyio.to_thread
+
+from backend.audience import normalise_list_name
+from backend.extract import ReadContext, read_bytes
+from backend.integrations.cache import LookupCache
+from backend.integrations.errors import LookupFailed
+from backend.integrations.fetched import Fetched
+from backend.integrations.google import PUBLISHED, GoogleClient, drive_file_id, is_published
+from backend.integrations.graph import GraphClient
+from backend.links import classify
+from backend.models import Document, Enrichment, GroupInfo, LinkedFile, LookupFailure, OutgoingMessage, Unreadable
+from backend.policy import Policy
+
+log = logging.getLogger("crossing_guard.lookups")
+
+_TYPE_LESS_CLIENTS = ("gmail", "api", "cli", "demo")  # clients that do not say which addresses are lists
+
+
+@dataclass
+class _Job:
+    what: Literal["link", "list"]
+    target: str
+    run: Callable[[], Awaitable[None]]
+    report: bool = True  # a failure becomes a LookupFailure in the verdict
+    done: bool = False
+
+
+@dataclass
+class _Results:
+    files: dict[str, LinkedFile] = field(default_factory=dict)
+    groups: dict[str, GroupInfo] = field(default_factory=dict)
+    failures: list[LookupFailure] = field(default_factory=list)
+
+
+class LookupEnricher:
+    """The `Enricher` the engine calls before detection. Owns its HTTP clients: call `aclose()`."""
+
+    def __init__(self, graph: GraphClient | None, google: GoogleClient | None, cache: LookupCache,
+                 closers: tuple[Callable[[], Awaitable[None]], ...] = ()) -> None:
+        self.graph = graph
+        self.google = google
+        self.cache = cache
+        self._closers = closers
+
+    def __repr__(self) -> str:
+        return f"LookupEnricher(graph={self.graph is not None}, google={self.google is not None})"
+
+    async def aclose(self) -> None:
+        for close in self._closers:
+            await close()
+
+    async def enrich(self, message: OutgoingMessage, links: tuple[str, ...], policy: Policy) -> Enrichment:
+        results = _Results()
+        started = time.monotonic()
+        try:
+            jobs = self._plan(message, links, policy, results, started)
+            with anyio.move_on_after(policy.lookups.deadline_seconds):
+                async with anyio.create_task_group() as tg:
+                    for job in jobs:
+                        tg.start_soon(_run, job, results)
+            for job in jobs:
+                if not job.done and job.report:
+                    results.failures.append(LookupFailure(job.what, job.target, "timeout"))
+        except Exception as exc:  # never let a lookup break a check; say nothing about content
+            log.warning("lookups failed", extra={"error_type": type(exc).__name__})
+        return Enrichment(groups=dict(results.groups), files=dict(results.files),
+                          failures=tuple(results.failures))
+
+    # --- planning -----------------------------------------------------------------------------
+
+    def _plan(self, message: OutgoingMessage, links: tuple[str, ...], policy: Policy, results: _Results,
+              started: float) -> list[_Job]:
+        jobs: list[_Job] = []
+        budget = policy.lookups.max_lookups
+        for address, certain in self._addresses(message, policy):
+            if len(jobs) >= budget:
+                break
+            jobs.append(self._list_job(address, certain, policy, results))
+        for url in links:
+            if len(jobs) >= budget:
+                break
+            job = self._link_job(url, message, policy, results, started)
+            if job is not None:
+                jobs.append(job)
+        return jobs
+
+    def _addresses(self, message: OutgoingMessage, policy: Policy) -> list[tuple[str, bool]]:
+        if self.graph is None and self.google is None:
+            return []
+        district = tuple(d.lower() for d in policy.district.domains + policy.district.student_domains)
+        protected = {normalise_list_name(n) for n in policy.audience.protected_lists}
+        seen: dict[str, bool] = {}
+        for r in message.recipients:
+            if not any(r.domain == d or r.domain.endswith("." + d) for d in district):
+                continue
+            certain = r.kind in ("list", "other") or normalise_list_name(r.local_part) in protected
+            maybe = r.kind == "user" and message.client_app in _TYPE_LESS_CLIENTS
+            if certain or maybe:
+                address = r.email.lower()
+                seen[address] = seen.get(address, False) or certain
+        return sorted(seen.items(), key=lambda item: not item[1])  # certain lists first
+
+    def _list_job(self, address: str, certain: bool, policy: Policy, results: _Results) -> _Job:
+        staff = tuple(d.lower() for d in policy.district.domains)
+        cache = self.cache.groups
+
+        async def run() -> None:
+            hit, cached = cache.get("group", address)
+            if hit:
+                group = cached
+            elif self.graph is not None:
+                group = await self.graph.group(address, staff)
+                cache.put("group", address, group)
+            else:
+                assert self.google is not None
+                group = await self.google.group(address, staff)
+                cache.put("group", address, group)
+            if group is not None:
+                results.groups[address] = group
+
+        return _Job("list", address, run, report=certain)
+
+    def _link_job(self, url: str, message: OutgoingMessage, policy: Policy, results: _Results,
+                  started: float) -> _Job | None:
+        link = classify(url)
+        if link.file_type in ("form", "page"):
+            return None
+        lookups = policy.lookups
+        limit = min(lookups.download_bytes, policy.limits.attachment_bytes)
+        hosts = tuple(lookups.download_hosts)
+        fetch: Callable[[], Awaitable[Fetched]]
+        if link.service == "sharepoint" and self.graph is not None:
+            graph = self.graph
+
+            async def fetch_graph() -> Fetched:
+                return await graph.linked_file(url, limit, hosts)
+
+            fetch = fetch_graph
+        elif link.service == "google" and self.google is not None and is_published(url):
+
+            async def fetch_published() -> Fetched:
+                return PUBLISHED
+
+            fetch = fetch_published
+        elif link.service == "google" and self.google is not None:
+            google = self.google
+            file_id = drive_file_id(url)
+            if file_id is None:
+                return None
+            subject = _drive_subject(message, policy, google)
+            staff = tuple(d.lower() for d in policy.district.domains)
+
+            async def fetch_google() -> Fetched:
+                assert file_id is not None
+                return await google.linked_file(file_id, subject, staff, limit, hosts)
+
+            fetch = fetch_google
+        else:
+            return None  # personal OneDrive, Box, Dropbox: judged by the link alone (shared_link)
+
+        async def run() -> None:
+            hit, cached = self.cache.files.get("file", url)
+            if hit and cached is not None:
+                results.files[url] = replace(cached, url=url)
+                return
+            fetched = await fetch()
+            linked = await _read(url, fetched, policy, started)
+            self.cache.files.put("file", url, linked)
+            results.files[url] = linked
+
+        return _Job("link", url, run)
+
+
+async def _run(job: _Job, results: _Results) -> None:
+    try:
+        await job.run()
+    except LookupFailed as exc:
+        if job.report:
+            results.failures.append(LookupFailure(job.what, job.target, exc.reason))
+    except Exception as exc:  # a bug or a surprise from a library: reported as "error", type only
+        log.warning("lookup failed", extra={"what": job.what, "error_type": type(exc).__name__})
+        if job.report:
+            results.failures.append(LookupFailure(job.what, job.target, "error"))
+    job.done = True
+
+
+def _drive_subject(message: OutgoingMessage, policy: Policy, google: GoogleClient) -> str:
+    """Act as the sender when they are a district user (they can see what they share), else the admin."""
+    sender = message.sender.email.lower()
+    domain = sender.rpartition("@")[2]
+    staff = tuple(d.lower() for d in policy.district.domains)
+    if sender and any(domain == d or domain.endswith("." + d) for d in staff):
+        return sender
+    return google.admin_subject
+
+
+async def _read(url: str, fetched: Fetched, policy: Policy, started: float) -> LinkedFile:
+    """Bytes -> Document with the attachment readers and limits, in a worker thread, by the deadline."""
+    document: Document | None = None
+    name = fetched.name or "linked file"
+    if fetched.too_large:
+        document = Document(name=name, source="link", url=url, unreadable=Unreadable("too_large"))
+    elif fetched.content is not None:
+        remaining = policy.lookups.deadline_seconds - (time.monotonic() - started)
+        limit = max(0.05, min(policy.limits.read_seconds, remaining))
+        ctx = ReadContext(limits=policy.limits, deadline=time.monotonic() + limit)
+        content = fetched.content
+        docs = await anyio.to_thread.run_sync(
+            lambda: read_bytes(content, name, "", ctx, source="link"), abandon_on_cancel=True
+        )
+        document = _one(docs, name, url)
+    return LinkedFile(url=url, name=fetched.name, size=fetched.size, file_type=fetched.file_type,
+                      scope=fetched.scope, document=document)
+
+
+def _one(docs: list[Document], name: str, url: str) -> Document | None:
+    """One Document for the file: an archive's members are merged, the worst unreadable kept."""
+    if not docs:
+        return None
+    if len(docs) == 1:
+        return replace(docs[0], url=url)
+    readable = [d for d in docs if d.unreadable is None]
+    if not readable:
+        return replace(docs[0], name=name, url=url)
+    tables = tuple(t for d in readable for t in d.tables)
+    text = "\n".join(d.text for d in readable if d.text)
+    return Document(name=name, source="link", tables=tables, text=text, url=url)
