@@ -20,6 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SAMPLE = 256 * 1024  # enough to guess an encoding; the whole file is then decoded with it
+PREFERRED = "cp1252"  # what older US student-information systems and Excel "CSV" write
 
 
 def decode(data: bytes, ctx: ReadContext, *, prose: bool = True) -> str:
@@ -41,10 +42,14 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:_SAMPLE]).best()
+    matches = from_bytes(data[:_SAMPLE])
+    best = matches.best()
     if best is None:
         raise UnreadableFile("corrupt")
-    return data.decode(best.encoding, errors="replace")
+    encoding = best.encoding
+    if any(m.encoding == PREFERRED and m.chaos <= best.chaos + 0.01 for m in matches):
+        encoding = PREFERRED  # short samples fit many code pages equally well; prefer the usual one
+    return data.decode(encoding, errors="replace")
 
 
 def looks_like_text(data: bytes) -> bool:

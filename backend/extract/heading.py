@@ -41,7 +41,9 @@ def split_heading(rows: Sequence[Row]) -> tuple[tuple[str, ...], tuple[Row, ...]
     """(heading, data rows). Title rows above the heading and blank rows are dropped."""
     top = rows[: SEARCH_ROWS * 2]
     width = max((len(_filled(r)) for r in top), default=0)
-    dense = max(1, (width + 1) // 2)
+    if width == 0:
+        return (), ()
+    dense = min(width, max(2, (width + 1) // 2))  # at least half the columns, and two when there are two
     start: int | None = None
     heading: tuple[str, ...] = ()
     for i, row in enumerate(rows[:SEARCH_ROWS]):
