@@ -1,0 +1,207 @@
+"""Benchmark of the check service against the design's performance anchors. Not a test: prints a table.
+
+Run from the repository root:  .venv/bin/python scripts/bench.py
+
+The service runs as its own uvicorn process on loopback (as deployed, so the client does not share its
+interpreter); requests go through httpx. Spreadsheets are generated once and cached in the system's
+temporary directory. Measures:
+
+(a) a 3,000-row and a 50,000-row student spreadsheet: pandas.read_excel (openpyxl) merely reading the
+    file, next to the median full verdict over HTTP with the file base64-encoded in an attachment;
+(b) text-only checks per second, sequential, for emails of about 100 words;
+(c) time to verdict for one message to 50,000 recipients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import pandas  # noqa: E402
+
+from tests.corpus.message import FRONT_OFFICE, TEACHER, attachment, request  # noqa: E402
+from tests.fakedata import layouts, text, xlsx  # noqa: E402
+from tests.fakedata.students import generate, guardian_emails  # noqa: E402
+from tests.fakedata.xlsx import XLSX_TYPE  # noqa: E402
+
+API_KEY = "bench-key"
+CACHE = Path(tempfile.gettempdir()) / "crossing-guard-bench"
+
+
+@dataclass(frozen=True)
+class Row:
+    what: str
+    measured: str
+    target: str
+    ok: bool
+
+
+def roster_file(rows: int) -> Path:
+    """A PowerSchool-style export of `rows` students, generated once and kept for later runs."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"powerschool_{rows}_v1.xlsx"
+    if not path.exists():
+        started = time.perf_counter()
+        data = xlsx.roster(layouts.POWERSCHOOL, generate(rows, seed=rows))
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        print(f"  generated {path.name} ({len(data) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
+    return path
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def service() -> Iterator[httpx.Client]:
+    port = free_port()
+    env = {**os.environ, "CROSSING_GUARD_API_KEYS": API_KEY, "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "backend.app:create_app",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=120) as client:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if client.get("/healthz").status_code < 500:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the service did not start")
+                time.sleep(0.1)
+            yield client
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def post(client: httpx.Client, body: bytes) -> dict[str, object]:
+    response = client.post("/v1/check", content=body, headers={"Content-Type": "application/json"})
+    response.raise_for_status()
+    answer: dict[str, object] = response.json()
+    return answer
+
+
+def verdict_times(client: httpx.Client, body: bytes, runs: int) -> tuple[float, dict[str, object]]:
+    answer = post(client, body)  # warm-up, and the answer to show
+    times = [timed(lambda: post(client, body)) for _ in range(runs)]
+    return statistics.median(times), answer
+
+
+def spreadsheet_body(path: Path, parents: list[str]) -> bytes:
+    message = request(
+        sender=FRONT_OFFICE, subject="Welcome back!", to=[FRONT_OFFICE.email], bcc=parents,
+        text="Welcome back! Please see the attached information.",
+        attachments=[attachment("enrollment export.xlsx", path.read_bytes(), XLSX_TYPE)],
+    )
+    return json.dumps(message).encode()
+
+
+def describe(answer: dict[str, object]) -> str:
+    exposure = answer.get("exposure")
+    people = exposure.get("people") if isinstance(exposure, dict) else "?"
+    return f"{answer.get('verdict')}, {people} people"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed verdicts per spreadsheet (median reported)")
+    parser.add_argument("--emails", type=int, default=1000, help="text-only emails to send in (b)")
+    args = parser.parse_args()
+
+    print("Preparing files")
+    small, large = roster_file(3_000), roster_file(50_000)
+    parents = guardian_emails(generate(300, seed=7), 300)
+    rows: list[Row] = []
+
+    print("Reading with pandas.read_excel(engine='openpyxl')")
+    pandas_small = statistics.median(timed(lambda: pandas.read_excel(small, engine="openpyxl")) for _ in range(3))
+    pandas_large = timed(lambda: pandas.read_excel(large, engine="openpyxl"))
+
+    with service() as client:
+        print("Checking over HTTP")
+        small_time, small_answer = verdict_times(client, spreadsheet_body(small, parents), args.runs)
+        large_time, large_answer = verdict_times(client, spreadsheet_body(large, parents), max(3, args.runs - 2))
+        ratio = small_time / pandas_small
+        rows.append(Row(
+            f"(a) 3,000 rows: pandas read {pandas_small * 1000:.0f} ms | verdict {small_time * 1000:.0f} ms "
+            f"({describe(small_answer)})",
+            f"{ratio:.2f}x", "<= 0.5x pandas", ratio <= 0.5,
+        ))
+        rows.append(Row(
+            f"(a) 50,000 rows: pandas read {pandas_large:.2f} s | verdict {large_time * 1000:.0f} ms "
+            f"({describe(large_answer)}; {large_time / pandas_large:.2f}x pandas)",
+            f"{large_time:.2f} s", "< 1 s", large_time < 1.0,
+        ))
+
+        rng = random.Random(100)
+        bodies = []
+        for _ in range(args.emails):
+            subject, body = text.everyday_email(rng)
+            to = [guardian_emails(generate(1, seed=rng.randrange(10**6)), 1)[0]]
+            bodies.append(json.dumps(request(sender=TEACHER, subject=subject, to=to, text=body)).encode())
+        post(client, bodies[0])
+        started = time.perf_counter()
+        verdicts = [post(client, b)["verdict"] for b in bodies]
+        rate = len(bodies) / (time.perf_counter() - started)
+        allowed = sum(v == "allow" for v in verdicts)
+        rows.append(Row(
+            f"(b) {len(bodies)} text-only emails of ~100 words, sequential ({allowed} allowed)",
+            f"{rate:.0f} checks/s", ">= 300/s", rate >= 300,
+        ))
+
+        many = [f"family{i:05d}@example.net" for i in range(50_000)]
+        body = json.dumps(request(
+            sender=FRONT_OFFICE, subject="Snow day", to=[FRONT_OFFICE.email], bcc=many,
+            text="Schools are closed today because of snow. Stay safe!",
+        )).encode()
+        many_time, many_answer = verdict_times(client, body, 3)
+        rows.append(Row(
+            f"(c) one message to 50,000 recipients ({describe(many_answer)})",
+            f"{many_time * 1000:.0f} ms", "< 2 s", many_time < 2.0,
+        ))
+
+    width = max(len(r.what) for r in rows)
+    print()
+    print(f"{'What':<{width}}  {'Measured':>12}  {'Target':<15}  Result")
+    print("-" * (width + 40))
+    for r in rows:
+        print(f"{r.what:<{width}}  {r.measured:>12}  {r.target:<15}  {'PASS' if r.ok else 'FAIL'}")
+    return 0 if all(r.ok for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
