@@ -13,7 +13,7 @@ from datetime import date
 from typing import Final
 
 from backend.detectors.content.keys import person_key
-from backend.detectors.content.text_base import Check, Hit, Pattern, skip, words_regex
+from backend.detectors.content.text_base import Check, Hit, Pattern, lowered, skip, stem_positions, words_regex
 
 RECOGNIZER: Final = "text_dob"
 KIND: Final = "birth_date"
@@ -22,9 +22,7 @@ _MONTHS: Final = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
 _MONTH: Final = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
 
 PATTERNS: Final = (
-    Pattern(
-        "mdy", re.compile(r"(?P<m>\d{1,2})(?P<s>[/.-])(?P<d>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d/.-]\d)")
-    ),
+    Pattern("mdy", re.compile(r"(?P<m>\d{1,2})(?P<s>[/.-])(?P<d>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d/.-]\d)")),
     Pattern("ymd", re.compile(r"(?P<y>\d{4})(?P<s>[/.-])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d/.-]\d)")),
     Pattern("digits8", re.compile(r"(?P<n>\d{8})(?!\d)")),
     Pattern(
@@ -45,7 +43,8 @@ CONTEXT: Final = (
     "bday",
 )
 _CONTEXT: Final = words_regex(CONTEXT)
-_GAP: Final = re.compile(r"(?:[ \t]*(?:[:#=\-–—(]|\bis\b|\bwas\b|\bon\b))*[ \t]*")
+STEMS: Final = ("dob", "d.o.b", "date", "birth", "born", "b-day", "bday")
+_GAP: Final = re.compile(r"(?:[ \t]*(?:[.:#=\-–—(]|\bis\b|\bwas\b|\bon\b))*[ \t]*")
 
 FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2100
@@ -101,7 +100,10 @@ def parse_date(value: str) -> tuple[int, int, int] | None:
 
 def recognize(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    for c in _CONTEXT.finditer(text):
+    for start in stem_positions(lowered(text), STEMS):
+        c = _CONTEXT.match(text, start)
+        if c is None:
+            continue
         pos = skip(_GAP, text, c.end())
         for pattern in PATTERNS:
             m = pattern.regex.match(text, pos)

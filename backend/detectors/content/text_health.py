@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from backend.detectors.content.text_base import Hit, Layout, sentence_bounds
-from backend.detectors.content.text_names import find_names
+from backend.detectors.content.text_base import Hit, Layout, lowered, sentence_bounds, stem_positions
+from backend.detectors.content.text_names import Name, find_names
 
 RECOGNIZER: Final = "text_health"
 
@@ -20,7 +20,7 @@ RECOGNIZER: Final = "text_health"
 TERMS: Final[dict[str, tuple[str, ...]]] = {
     "special_education": (
         r"(?:section\s+)?504\s*(?:plans?|status|accommodations?|meeting|team|eligib\w*)",
-        r"(?:on|has|have|had|her|his|their|a)\s+(?:a\s+)?504\b(?![-\d])",
+        r"504",  # alone only after "on a", "has a", "her": see is_bare_number
         r"ieps?",
         r"individuali[sz]ed\s+education(?:al)?\s+(?:program|plan)",
         r"special[\s-]+ed(?:ucation)?",
@@ -78,6 +78,60 @@ TERMS: Final[dict[str, tuple[str, ...]]] = {
         r"direct\s+certification",
     ),
 }
+# Every term above starts with one of these; str.find on them is the fast first pass.
+STEMS: Final = (
+    "504",
+    "section",
+    "iep",
+    "individuali",
+    "special",
+    "sped",
+    "accommodation",
+    "behavio",
+    "bip",
+    "speech",
+    "occupational",
+    "learning",
+    "dyslexi",
+    "resource",
+    "extended",
+    "allerg",
+    "anaphyla",
+    "epi",
+    "inhaler",
+    "asthma",
+    "diabet",
+    "insulin",
+    "blood",
+    "seizure",
+    "medication",
+    "meds",
+    "prescription",
+    "diagnos",
+    "adhd",
+    "autis",
+    "concussion",
+    "migraine",
+    "celiac",
+    "anxiety",
+    "depression",
+    "hearing",
+    "suspen",
+    "detention",
+    "expel",
+    "expulsion",
+    "incident",
+    "office",
+    "discipl",
+    "write",
+    "free",
+    "reduced",
+    "f/r",
+    "frl",
+    "lunch",
+    "meal",
+    "direct",
+)
 _TERMS: Final = re.compile(
     "|".join(rf"(?P<{kind}>(?<![\w-])(?:{'|'.join(words)})(?![\w-]))" for kind, words in TERMS.items()),
     re.IGNORECASE,
@@ -105,13 +159,42 @@ _BLANK_VALUE: Final = re.compile(
     r"[ \t.]*",
     re.IGNORECASE,
 )
+_BARE_504_BEFORE: Final = re.compile(r"\b(?:on|has|have|had|her|his|their|a)\s+(?:a\s+)?$", re.IGNORECASE)
+_FORM_FIELD: Final = re.compile(r"\s*(?:[:?]\s*)?(?:_+|\[\s*\]|y(?:es)?\s*/\s*n)", re.IGNORECASE)
+# Words without which _GENERIC and _EVENT cannot match: a set lookup before a regex search.
+_GENERIC_WORDS: Final = frozenset(
+    ["your", "students", "student", "any", "all", "if", "children", "those", "anyone", "parents", "families", "every"]
+)
+_EVENT_WORDS: Final = frozenset(
+    [
+        "training",
+        "trainings",
+        "workshop",
+        "webinar",
+        "professional",
+        "presentation",
+        "seminar",
+        "conference",
+        "awareness",
+        "session",
+        "course",
+        "certification",
+        "certified",
+        "speaker",
+        "guest",
+        "author",
+        "book",
+        "article",
+        "research",
+    ]
+)
+_WORD: Final = re.compile(r"[a-z]+")
 _POSSESSIVE: Final = re.compile(r"['’]s\b")
 
 
 def is_blank_form(text: str, term_end: int, line_end: int) -> bool:
-    """'Allergies: ____', 'Medications: none', 'IEP? Y / N': a form field, not a fact about someone."""
-    after = text[term_end:line_end]
-    return "___" in after or bool(re.match(r"\s*(?:[:?]\s*)?(?:_+|\[\s*\]|y(?:es)?\s*/\s*n)", after, re.I))
+    """'Allergies: ____', 'IEP? Y / N', '[ ] Asthma': a form field, not a fact about someone."""
+    return text.find("___", term_end, line_end) != -1 or _FORM_FIELD.match(text, term_end, line_end) is not None
 
 
 def is_general_phrase(text: str, term_end: int) -> bool:
@@ -127,6 +210,11 @@ def is_generic_audience(sentence: str) -> bool:
 def is_event(sentence: str) -> bool:
     """'Join Dana Whitfield for 504 training': a name beside the word belongs to a speaker or host."""
     return _EVENT.search(sentence) is not None
+
+
+def is_bare_number(text: str, term_start: int, term: str) -> bool:
+    """'Room 504', '504 Main St': the number alone is a plan only after 'on a', 'has a', 'her'."""
+    return term == "504" and _BARE_504_BEFORE.search(text, max(0, term_start - 16), term_start) is None
 
 
 def is_possessive(text: str, name_end: int) -> bool:
@@ -146,12 +234,31 @@ def _at_line_start(text: str, line_start: int, term_start: int) -> bool:
     return text[line_start:term_start].strip(" \t-*•>#0123456789.)") == ""
 
 
+def _people(text: str, start: int, end: int) -> list[Name]:
+    """Names in a sentence that its health words can be about."""
+    names = find_names(text, start, end)
+    if not names:
+        return names
+    sentence = text[start:end]
+    words = set(_WORD.findall(sentence.lower()))
+    generic = not words.isdisjoint(_GENERIC_WORDS) and is_generic_audience(sentence)
+    if generic or (not words.isdisjoint(_EVENT_WORDS) and is_event(sentence)):
+        names = [n for n in names if is_possessive(text, n.end)]
+    return names
+
+
 def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
     text = layout.text
     hits: list[Hit] = []
-    for m in _TERMS.finditer(text):
+    sentences: dict[tuple[int, int], list[Name]] = {}  # names per sentence, found once
+    for pos in stem_positions(lowered(text), STEMS):
+        m = _TERMS.match(text, pos)
+        if m is None:
+            continue
         kind = m.lastgroup or "health"
         term = " ".join(m.group(0).lower().split())
+        if is_bare_number(text, m.start(), term):
+            continue
         line = layout.line_of(m.start())
         if line in furniture:
             continue
@@ -159,10 +266,9 @@ def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
         if is_blank_form(text, m.end(), line_end) or is_general_phrase(text, m.end()):
             continue
         s, e = sentence_bounds(text, line_start, line_end, m.start())
-        sentence = text[s:e]
-        names = find_names(text, s, e)
-        if names and (is_generic_audience(sentence) or is_event(sentence)):
-            names = [n for n in names if is_possessive(text, n.end)]
+        if (s, e) not in sentences:
+            sentences[(s, e)] = _people(text, s, e)
+        names = sentences[(s, e)]
         for name in names:
             hits.append(
                 Hit(
@@ -175,11 +281,7 @@ def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
                     person=name.key,
                 )
             )
-        if (
-            not names
-            and _at_line_start(text, line_start, m.start())
-            and filled_label(text, m.end(), line_end)
-        ):
+        if not names and _at_line_start(text, line_start, m.start()) and filled_label(text, m.end(), line_end):
             hits.append(
                 Hit(
                     recognizer=RECOGNIZER,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from backend.detectors.content.keys import person_key
-from backend.detectors.content.text_base import Hit, Layout, mask_name
+from backend.detectors.content.text_base import Hit, Layout, lowered, mask_name, stem_positions
 from backend.detectors.content.text_stopwords import NOT_NAMES, PLACE_WORDS
 
 NAME: Final = "names"
@@ -28,10 +28,36 @@ _CAPS: Final = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?"
 # A run of capitalised words, allowing one middle initial: "Maya", "Maya Chen", "Maya J. Chen".
 _RUN: Final = re.compile(rf"(?<![\w@.])({TOKEN})(?:[ \t]+[{_UP}]\.)?(?:[ \t]+({TOKEN}))?(?![\w@])")
 
-TITLE: Final = re.compile(
-    r"\b(?:mr|mrs|ms|mx|miss|dr|prof|professor|nurse|coach|principal|superintendent|counselor|counsellor"
-    r"|teacher|officer|pastor|rev|judge|dean|director|senator|president|sister|brother|mayor|sr)\.?[ \t]*$",
-    re.IGNORECASE,
+TITLES: Final = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "nurse",
+        "coach",
+        "principal",
+        "superintendent",
+        "counselor",
+        "counsellor",
+        "teacher",
+        "officer",
+        "pastor",
+        "rev",
+        "judge",
+        "dean",
+        "director",
+        "senator",
+        "president",
+        "sister",
+        "brother",
+        "mayor",
+        "sr",
+    ]
 )
 # Words after a name-only sentence start that say the word is a person: "Maya has ...", "Maya's".
 PERSON_VERBS: Final = re.compile(
@@ -40,28 +66,30 @@ PERSON_VERBS: Final = re.compile(
     r"|does|and|[-–—:(])",
 )
 
-_GREETING: Final = re.compile(
-    r"^[ \t>]*(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b", re.I
-)
+# A lone first name inside prose ("spoke with Maya about") follows a lower-case word and one space;
+# at a sentence start or in a table cell ("Active", "Status") it needs a verb after it to count.
+_IN_PROSE: Final = re.compile(r"[a-z,;] $")
+_GREETING: Final = re.compile(r"^[ \t>]*(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b", re.I)
 _SIGNOFF: Final = re.compile(
     r"^[ \t>]*(?:thanks|thank you|many thanks|best|best regards|kind regards|regards|sincerely|cheers|warmly"
     r"|respectfully|take care|all the best|yours|with gratitude|--)\b",
     re.IGNORECASE,
 )
-_HEADER_LINE: Final = re.compile(
-    r"^[ \t>]*(?:from|to|cc|bcc|sent|date|subject|reply-to|on .{0,80} wrote):", re.I
-)
+_HEADER_LINE: Final = re.compile(r"^[ \t>]*(?:from|to|cc|bcc|sent|date|subject|reply-to|on .{0,80} wrote):", re.I)
 SIGNATURE_LINES: Final = 4
 
-# One name per line, optionally bulleted or numbered, then the end of the line or a separator and data.
-_BULLET: Final = r"^[ \t>]*(?:[-*•·‣◦▪]|\(?\d{1,4}[.):]|[a-z][.)])?[ \t]*"
-NAME_LINE: Final = re.compile(
-    _BULLET
-    + rf"(?:(?P<last>{TOKEN}|{_CAPS})[ \t]*,[ \t]*(?P<first>{TOKEN}|{_CAPS})(?:[ \t]+[{_UP}]\.?)?"
-    + rf"|(?P<first2>{TOKEN})(?:[ \t]+[{_UP}]\.)?[ \t]+(?P<last2>{TOKEN}))"
-    + r"(?P<rest>[ \t]*(?:[-–—:|,(\t/]|[ \t]{2,}).*)?[ \t]*$",
-    re.MULTILINE,
+# "Chen, Maya", "CHEN, MAYA J.", "Chen, Maya Lin" and "Maya Chen", "Maya J. Chen", "Maya Lin Chen".
+LAST_FIRST: Final = (
+    rf"(?P<last>{TOKEN}|{_CAPS})[ \t]*,[ \t]*(?P<first>{TOKEN}|{_CAPS})(?:[ \t]+(?:{TOKEN}|{_CAPS}|[{_UP}]\.?))?"
 )
+FIRST_LAST: Final = rf"(?P<first2>{TOKEN})(?:[ \t]+(?:[{_UP}]\.|{TOKEN}))?[ \t]+(?P<last2>{TOKEN})"
+_BULLET: Final = r"[ \t>]*(?:[-*•·‣◦▪]|\(?\d{1,4}[.):]|[a-z][.)])?[ \t]*"
+_SEPARATOR: Final = r"[ \t]*(?:[-–—:|,;(\t/]|[ \t]{2,})"
+# One name per line, optionally bulleted or numbered, then the end of the line or a separator and data.
+NAME_LINE: Final = re.compile(rf"^{_BULLET}(?:{LAST_FIRST}|{FIRST_LAST})(?P<rest>{_SEPARATOR}.*)?[ \t]*$", re.MULTILINE)
+# "Chen, Maya (#0113070), Gr 11: ..." at the start of a line or item: one person, not two.
+_LEADING_LAST_FIRST: Final = re.compile(rf"{_BULLET}{LAST_FIRST}(?={_SEPARATOR}|[ \t]*$)")
+MIN_SINGLE: Final = 3  # letters in a first name standing alone ("Gr", "Rm" are abbreviations)
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,8 @@ def is_place(word: str) -> bool:
 
 def is_titled(text: str, start: int) -> bool:
     """'Ms. Patel', 'Nurse Kim', 'Principal Rivera': staff, whose names are not student records."""
-    return TITLE.search(text, max(0, start - 20), start) is not None
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].rstrip(".").lower() in TITLES
 
 
 def is_furniture(line: str) -> bool:
@@ -94,23 +123,63 @@ def is_furniture(line: str) -> bool:
     return bool(_GREETING.match(line) or _SIGNOFF.match(line) or _HEADER_LINE.match(line))
 
 
+# First words of greeting, sign-off and header lines: str.find on them is the fast first pass.
+_FURNITURE_STEMS: Final = (
+    "dear",
+    "hi",
+    "hello",
+    "hey",
+    "greetings",
+    "good",
+    "thank",
+    "many",
+    "best",
+    "kind",
+    "regards",
+    "sincerely",
+    "cheers",
+    "warmly",
+    "respectfully",
+    "take",
+    "all",
+    "yours",
+    "with",
+    "--",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "sent",
+    "date",
+    "subject",
+    "reply",
+    "on",
+)
+
+
+def _starts_line(text: str, pos: int, line_start: int) -> bool:
+    return pos == line_start or text[line_start:pos].strip(" \t>") == ""
+
+
 def furniture_lines(layout: Layout) -> frozenset[int]:
     """Greeting, header and sign-off lines, and the signature block after a sign-off."""
+    text = layout.text
     lines: set[int] = set()
-    follow = 0
-    for i in range(len(layout)):
-        line = layout.line(i)
-        if layout.is_blank(i):
-            follow = 0
+    for pos in stem_positions(lowered(text), _FURNITURE_STEMS):
+        if pos and text[pos - 1] not in " \t>\n":
             continue
-        if _SIGNOFF.match(line):
-            lines.add(i)
-            follow = SIGNATURE_LINES
-        elif follow:
-            lines.add(i)
-            follow -= 1
-        elif is_furniture(line):
-            lines.add(i)
+        line = layout.line_of(pos)
+        start, end = layout.starts[line], layout.ends[line]
+        if line in lines or not _starts_line(text, pos, start):
+            continue
+        if _SIGNOFF.match(text, start, end):
+            lines.add(line)
+            for after in range(line + 1, min(len(layout), line + 1 + SIGNATURE_LINES)):
+                if layout.is_blank(after):
+                    break
+                lines.add(after)
+        elif _GREETING.match(text, start, end) or _HEADER_LINE.match(text, start, end):
+            lines.add(line)
     return frozenset(lines)
 
 
@@ -122,6 +191,10 @@ def _make(text: str, start: int, end: int, first: str, last: str | None) -> Name
 def find_names(text: str, start: int, end: int) -> list[Name]:
     """Names of people (not staff, not places) in `text[start:end]`, one line or sentence."""
     found: list[Name] = []
+    lead = _LEADING_LAST_FIRST.match(text, start, end)
+    if lead is not None and (name := line_name(lead)) is not None:
+        found.append(_make(text, lead.start("last"), lead.end(), *name))
+        start = lead.end()
     for m in _RUN.finditer(text, start, end):
         first, last = m.group(1), m.group(2)
         first_start = m.start(1)
@@ -137,17 +210,19 @@ def find_names(text: str, start: int, end: int) -> list[Name]:
         if is_titled(text, first_start):
             continue
         if last is None:
-            at_start = text[start:first_start].strip(" \t-*•:>\"'(") == ""
-            follow = PERSON_VERBS.match(text, m.end(), end)
-            if at_start and follow is None:
+            if len(first) < MIN_SINGLE:
+                continue
+            in_prose = _IN_PROSE.search(text, max(start, first_start - 2), first_start) is not None
+            if not in_prose and PERSON_VERBS.match(text, m.end(), end) is None:
                 continue
         found.append(_make(text, first_start, m.end(), first, last))
     return found
 
 
-def _line_name(m: re.Match[str]) -> tuple[str, str] | None:
-    first = m.group("first") or m.group("first2")
-    last = m.group("last") or m.group("last2")
+def line_name(m: re.Match[str]) -> tuple[str, str] | None:
+    groups = m.groupdict()
+    first = groups.get("first") or groups.get("first2") or ""
+    last = groups.get("last") or groups.get("last2") or ""
     if is_not_name(first) or is_not_name(last) or is_place(last) or is_place(first):
         return None
     return first.title(), last.title()
@@ -156,11 +231,14 @@ def _line_name(m: re.Match[str]) -> tuple[str, str] | None:
 def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
     """Lines that each name one person. Reported only when there are at least LIST_MIN of them."""
     hits: list[Hit] = []
-    for m in NAME_LINE.finditer(layout.text):
-        line = layout.line_of(m.start())
-        if line in furniture or is_titled(layout.text, m.start()):
+    text = layout.text
+    for line, (start, end) in enumerate(zip(layout.starts, layout.ends, strict=True)):
+        if line in furniture or layout.blank[line] or text[start].islower():
             continue
-        name = _line_name(m)
+        m = NAME_LINE.match(text, start, end)
+        if m is None or is_titled(text, m.start()):
+            continue
+        name = line_name(m)
         if name is None:
             continue
         form = "last_first" if m.group("last") else "first_last"

@@ -14,7 +14,7 @@ from typing import Final
 from backend.detectors.content.keys import person_key
 from backend.detectors.content.text_base import Hit, Layout, mask_digits, mask_name
 from backend.detectors.content.text_dob import parse_date
-from backend.detectors.content.text_names import TOKEN, is_not_name, is_place
+from backend.detectors.content.text_names import FIRST_LAST, LAST_FIRST, line_name
 from backend.detectors.content.text_ssn import validate as validate_ssn
 from backend.detectors.content.text_student_id import validate as validate_id
 
@@ -51,9 +51,9 @@ _SPLIT: Final = {
     ",": re.compile(r"\s*,\s*"),
     "  ": re.compile(r"\s{2,}"),
 }
-_NAME_CELL: Final = re.compile(
-    rf"({TOKEN})(?:\s+[A-Z]\.?)?\s+({TOKEN})|({TOKEN}),\s*({TOKEN})(?:\s+[A-Z]\.?)?"
-)
+# Values that say "not this": nothing to expose. Lunch "Paid" means not free or reduced.
+_NEGATIVE_FOR: Final[dict[str, frozenset[str]]] = {"lunch": frozenset({"paid", "p", "full", "full price"})}
+_NAME_CELL: Final = re.compile(rf"{LAST_FIRST}|{FIRST_LAST}")
 _NEGATIVE: Final = frozenset(
     {
         "",
@@ -123,7 +123,7 @@ def _shape_ok(kind: str, value: str) -> bool:
         return digits.isdigit() and validate_id(digits).ok
     if kind == "birth_date":
         return parse_date(value) is not None
-    return is_affirmative(value)
+    return is_affirmative(value) and value.strip().lower() not in _NEGATIVE_FOR.get(kind, frozenset())
 
 
 def _sample(kind: str, value: str, name_sample: str) -> str:
@@ -143,11 +143,9 @@ def _name(row: list[str], kinds: dict[int, str]) -> tuple[str, ...] | None:
         return by_kind["first"], by_kind["last"]
     for value in [by_kind["name"]] if "name" in by_kind else row:
         m = _NAME_CELL.fullmatch(value)
-        if m is None:
-            continue
-        first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        if not (is_not_name(first) or is_not_name(last) or is_place(last)):
-            return first, last
+        name = line_name(m) if m else None
+        if name is not None:
+            return name
     return None
 
 
@@ -155,11 +153,7 @@ def _row_hits(row: list[str], kinds: dict[int, str], start: int, end: int) -> li
     name = _name(row, kinds)
     person = person_key(*name) if name else None
     if person is None:
-        ids = [
-            row[i]
-            for i, k in kinds.items()
-            if k in ("student_id", "ssn") and i < len(row) and _shape_ok(k, row[i])
-        ]
+        ids = [row[i] for i, k in kinds.items() if k in ("student_id", "ssn") and i < len(row) and _shape_ok(k, row[i])]
         person = person_key(f"id:{re.sub(r'[^0-9]', '', ids[0])}") if ids else None
     if person is None:
         return []

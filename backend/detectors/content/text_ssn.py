@@ -16,13 +16,14 @@ from backend.detectors.content.text_base import Check, Hit, Pattern, context_wor
 RECOGNIZER: Final = "text_ssn"
 KIND: Final = "ssn"
 
-PATTERNS: Final = (
-    Pattern(
-        "ssn_dashed", re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-]|\.\d)"), needs_context=False
-    ),
-    Pattern("ssn_spaced", re.compile(r"(?<![\d.-])(\d{3})[ .](\d{2})[ .](\d{4})(?![\d-]|\.\d)")),
-    Pattern("ssn_plain", re.compile(r"(?<![\d.-])(\d{3})(\d{2})(\d{4})(?![\d-]|\.\d)")),
-)
+# Declared one per form; scanned as one regex (SCAN) and told apart by the separator.
+PATTERNS: Final = {
+    "-": Pattern("ssn_dashed", re.compile(r"(\d{3})-(\d{2})-(\d{4})"), needs_context=False),
+    " ": Pattern("ssn_spaced", re.compile(r"(\d{3}) (\d{2}) (\d{4})")),
+    ".": Pattern("ssn_dotted", re.compile(r"(\d{3})\.(\d{2})\.(\d{4})")),
+    "": Pattern("ssn_plain", re.compile(r"(\d{3})(\d{2})(\d{4})")),
+}
+SCAN: Final = re.compile(r"(\d{3})([ .-]?)(\d{2})\2(\d{4})(?![\d-]|\.\d)")
 CONTEXT: Final = ("ssn", "ssn#", "ss#", "ss #", "ss no", "social security", "soc sec", "social sec", "ssa")
 # Words that say a number is something else: an order, a phone, an account.
 OTHER_NUMBERS: Final = (
@@ -83,31 +84,36 @@ def is_other_number(text: str, start: int) -> bool:
     return _OTHER.search(text, max(0, start - 24), start) is not None
 
 
+def is_inside_longer_number(text: str, start: int) -> bool:
+    """'1-412-58-3390', '9412583390': part of a longer run of digits is not an SSN."""
+    return start > 0 and (
+        text[start - 1].isdigit() or (text[start - 1] in "-." and text[start - 2 : start - 1].isdigit())
+    )
+
+
 def recognize(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    taken: set[int] = set()
-    for pattern in PATTERNS:
-        for m in pattern.regex.finditer(text):
-            if m.start() in taken:
-                continue
-            context = context_word(_CONTEXT, text, m.start() - BEFORE, m.start())
-            context = context or context_word(_CONTEXT, text, m.end(), m.end() + AFTER)
-            if context is None and (pattern.needs_context or is_other_number(text, m.start())):
-                continue
-            area, group, serial = m.groups()
-            if not validate(area, group, serial).ok:
-                continue
-            taken.add(m.start())
-            why = f"context '{context}'" if context else "dashed form"
-            hits.append(
-                Hit(
-                    recognizer=RECOGNIZER,
-                    kind=KIND,
-                    start=m.start(),
-                    end=m.end(),
-                    reason=f"{RECOGNIZER}: pattern {pattern.name}, {why}, in issued ranges",
-                    sample=f"***-**-{serial}",
-                    identity=person_key(f"ssn:{area}{group}{serial}"),
-                )
+    for m in SCAN.finditer(text):
+        if is_inside_longer_number(text, m.start()):
+            continue
+        area, separator, group, serial = m.groups()
+        pattern = PATTERNS[separator]
+        context = context_word(_CONTEXT, text, m.start() - BEFORE, m.start())
+        context = context or context_word(_CONTEXT, text, m.end(), m.end() + AFTER)
+        if context is None and (pattern.needs_context or is_other_number(text, m.start())):
+            continue
+        if not validate(area, group, serial).ok:
+            continue
+        why = f"context '{context}'" if context else "dashed form"
+        hits.append(
+            Hit(
+                recognizer=RECOGNIZER,
+                kind=KIND,
+                start=m.start(),
+                end=m.end(),
+                reason=f"{RECOGNIZER}: pattern {pattern.name}, {why}, in issued ranges",
+                sample=f"***-**-{serial}",
+                identity=person_key(f"ssn:{area}{group}{serial}"),
             )
+        )
     return hits

@@ -59,7 +59,8 @@ yes no n/a tbd na ok attendance absence absences absent tardy tardies late early
 program programs services service support supports resources resource center office department
 step steps part parts section sections unit units chapter chapters page pages lesson lessons activity
 activities materials supplies snack snacks food drink water clothes shirt shoes coat jacket hat lost found
-morning afternoon evening tonight weekend weekends
+morning afternoon evening tonight weekend weekends status active inactive pending current former
+approved denied eligible ineligible complete incomplete received missing yes no
 """
 
 _CALENDAR: Final = """

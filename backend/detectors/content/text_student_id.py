@@ -12,7 +12,16 @@ from itertools import pairwise
 from typing import Final
 
 from backend.detectors.content.keys import person_key
-from backend.detectors.content.text_base import Check, Hit, Pattern, mask_digits, skip, words_regex
+from backend.detectors.content.text_base import (
+    Check,
+    Hit,
+    Pattern,
+    lowered,
+    mask_digits,
+    skip,
+    stem_positions,
+    words_regex,
+)
 
 RECOGNIZER: Final = "text_student_id"
 KIND: Final = "student_id"
@@ -55,10 +64,9 @@ CONTEXT: Final = (
 MIN_DIGITS: Final = 5
 MAX_DIGITS: Final = 10
 _CONTEXT: Final = words_regex(CONTEXT)
+STEMS: Final = tuple(sorted({w.split()[0].rstrip("#") for w in CONTEXT}))
 # Between the word and the number: "Student ID: ", "ID # ", "SSID is ", "state ID number - ".
-_GAP: Final = re.compile(
-    r"(?:[ \t]*(?:[:#=.\-–—(]|\bis\b|\bnumbers?\b|\bnos?\b|\bnum\b|\(s\)))*[ \t]*(?:\r?\n[ \t]*)?"
-)
+_GAP: Final = re.compile(r"(?:[ \t]*(?:[:#=.\-–—(]|\bis\b|\bnumbers?\b|\bnos?\b|\bnum\b|\(s\)))*[ \t]*(?:\r?\n[ \t]*)?")
 # After one number, more of them: "1234567, 2345678 and 3456789".
 _NEXT: Final = re.compile(r"[ \t]*(?:,|;|/|&|\band\b)[ \t]*")
 
@@ -97,7 +105,10 @@ def _hit(m: re.Match[str], context: str) -> Hit:
 def recognize(text: str) -> list[Hit]:
     hits: list[Hit] = []
     digits_re = PATTERNS[0].regex
-    for c in _CONTEXT.finditer(text):
+    for start in stem_positions(lowered(text), STEMS):
+        c = _CONTEXT.match(text, start)
+        if c is None:
+            continue
         context = " ".join(c.group(0).lower().split())
         pos = skip(_GAP, text, c.end())
         while (m := digits_re.match(text, pos)) is not None:
