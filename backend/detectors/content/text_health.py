@@ -251,6 +251,7 @@ def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
     text = layout.text
     hits: list[Hit] = []
     sentences: dict[tuple[int, int], list[Name]] = {}  # names per sentence, found once
+    seen: set[tuple[str, str]] = set()
     for pos in stem_positions(lowered(text), STEMS):
         m = _TERMS.match(text, pos)
         if m is None:
@@ -270,6 +271,9 @@ def recognize(layout: Layout, furniture: frozenset[int]) -> list[Hit]:
             sentences[(s, e)] = _people(text, s, e)
         names = sentences[(s, e)]
         for name in names:
+            if (kind, name.key) in seen:
+                continue  # one hit per person and kind is all the count needs
+            seen.add((kind, name.key))
             hits.append(
                 Hit(
                     recognizer=RECOGNIZER,
