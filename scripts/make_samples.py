@@ -1,9 +1,12 @@
-"""Write sample files for trying the command line: rosters, a pasted-table message, ordinary paperwork.
+"""Write sample files for trying the command line: rosters, saved messages, ordinary paperwork.
 
     .venv/bin/python scripts/make_samples.py samples/
+    crossing-guard check "samples/med alerts.xlsx" --to parent@gmail.com
+    crossing-guard check --eml "samples/welcome (wrong attachment).eml"
 
-Everything is fake and seeded (the same files every time). Besides the attachments, it writes a few
-complete check requests (`*.request.json`, the JSON body of POST /v1/check) taken from the test corpus.
+Everything is fake and seeded (the same files every time). Besides the attachments and messages, it
+writes a few complete check requests (`*.request.json`, the JSON body of POST /v1/check) taken from the
+test corpus, for trying the API with curl against `crossing-guard serve`.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.corpus import cases  # noqa: E402
-from tests.fakedata import delimited, documents, layouts, word, xlsx  # noqa: E402
+from tests.fakedata import delimited, documents, eml, layouts, word, xlsx  # noqa: E402
 from tests.fakedata.students import generate, with_504  # noqa: E402
+from tests.fakedata.xlsx import XLSX_TYPE  # noqa: E402
 
 REQUESTS = (
     "i4_welcome_xlsx_parents_bcc",
@@ -35,7 +39,23 @@ def files() -> dict[str, bytes]:
     students = generate(500, seed=500)
     one = students[0]
     section_504 = with_504(40, seed=40)
+    welcome = eml.message(
+        sender="abrandt@maplevalley.k12.example",
+        to=[g.email for s in students[:40] for g in s.guardians[:1]],
+        subject="Welcome to the after-school program!",
+        body="Welcome! Please review the attached information and let us know about any changes.",
+        attachments=[("confirmed sites enrollment.xlsx", XLSX_TYPE, xlsx.roster(layouts.WELCOME_ROSTER, students))],
+    )
+    progress = eml.message(
+        sender="mokafor@maplevalley.k12.example",
+        to=[g.email for g in one.guardians],
+        subject="Q2 progress report",
+        body="Attached is the progress report for the second quarter.",
+        attachments=[("Q2 progress report.docx", word.DOCX_TYPE, documents.progress_report_docx(one))],
+    )
     return {
+        "welcome (wrong attachment).eml": welcome,
+        "progress report to parents.eml": progress,
         "bus roster (500 students).xlsx": xlsx.roster(layouts.TRANSPORT, students),
         "powerschool export.xlsx": xlsx.roster(layouts.POWERSCHOOL, students),
         "infinite campus extract.csv": delimited.roster(layouts.INFINITE_CAMPUS, students),

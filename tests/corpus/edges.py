@@ -65,7 +65,7 @@ def warn_40_parents_visible_in_to() -> Case:
             sender=TEACHER, subject="Class party Friday", to=data.families(40, 83),
             text="Our class party is Friday at 2:00. Please sign up to bring napkins, plates or fruit.",
         ),
-        "warn", 0,
+        "warn", 0, codes=("visible_recipients",),
     )
 
 
@@ -78,7 +78,7 @@ def warn_corrupt_attachment_to_parents() -> Case:
             text="The conference schedule is attached.",
             attachments=[attachment("Conference schedule.xlsx", documents.conference_schedule_corrupt(), XLSX_TYPE)],
         ),
-        "warn", 0,
+        "warn", 0, codes=("unreadable_attachment",),
     )
 
 
@@ -91,7 +91,7 @@ def block_corrupt_attachment_from_automation() -> Case:
             text="The conference schedule is attached.",
             attachments=[attachment("Conference schedule.xlsx", documents.conference_schedule_corrupt(), XLSX_TYPE)],
         ),
-        "block", 0,
+        "block", 0, codes=("unreadable_attachment",),
     )
 
 

@@ -46,7 +46,7 @@ def i1_bus_roster_xlsx_to_families() -> Case:
             bcc=data.families(300, 101), text=BUS_BODY,
             attachments=[attachment(BUS_FILE, data.bus_roster_xlsx(), XLSX_TYPE)],
         ),
-        "block", 18_000, private=private(data.district_roster()),
+        "block", 18_000, private=private(data.district_roster()), codes=("roster_attached",),
     )
 
 
@@ -59,7 +59,7 @@ def i1_bus_roster_csv_to_families() -> Case:
             bcc=data.families(300, 101), text=BUS_BODY,
             attachments=[attachment("bus_routes_all.csv", data.bus_roster_csv(), CSV_TYPE)],
         ),
-        "block", 18_000, private=private(data.district_roster()),
+        "block", 18_000, private=private(data.district_roster()), codes=("roster_attached",),
     )
 
 
@@ -71,7 +71,7 @@ def i1_bus_roster_versatrans_tab_txt() -> Case:
             sender=TRANSPORT, subject="Routes", to=data.families(120, 102), text=BUS_BODY,
             attachments=[attachment("versatrans_export.txt", data.bus_roster_tab(), "text/plain")],
         ),
-        "block", 18_000, private=private(data.district_roster()),
+        "block", 18_000, private=private(data.district_roster()), codes=("roster_attached",),
     )
 
 
@@ -137,7 +137,7 @@ def i1_mail_merge_api_one_family() -> Case:
             "Maple Valley Transportation",
             attachments=[attachment(BUS_FILE, data.bus_roster_xlsx(), XLSX_TYPE)],
         ),
-        "block", 18_000, private=private(data.district_roster()),
+        "block", 18_000, private=private(data.district_roster()), codes=("roster_attached",),
     )
 
 
@@ -154,7 +154,7 @@ def i2_own_gmail_xlsx() -> Case:
             text="working on these from home",
             attachments=[attachment("caseload_export.xlsx", xlsx.roster(layouts.PERSONAL_COPY, students), XLSX_TYPE)],
         ),
-        "block", 35, private=private(students),
+        "block", 35, private=private(students), codes=("roster_attached", "personal_account"),
     )
 
 
@@ -172,7 +172,7 @@ def i2_own_gmail_docx() -> Case:
             sender=KIRAN, subject="notes", to=[recipient("kiran.patel1987@gmail.com", "Kiran Patel")],
             text="", attachments=[attachment("caseload notes.docx", doc, DOCX_TYPE)],
         ),
-        "block", 12, private=private(students),
+        "block", 12, private=private(students), codes=("roster_attached", "personal_account"),
     )
 
 
@@ -187,7 +187,7 @@ def i2_own_gmail_csv_from_gmail_client() -> Case:
                 "export.csv", delimited.roster(layouts.IDENTITY_ONLY, students), CSV_TYPE,
             )],
         ),
-        "block", 40, private=private(students),
+        "block", 40, private=private(students), codes=("roster_attached", "personal_account"),
     )
 
 
@@ -201,7 +201,7 @@ def i2_unrelated_personal_address() -> Case:
             text="Here it is. Please keep it to yourself.",
             attachments=[attachment("Med Alerts 2024.xlsx", xlsx.roster(layouts.MED_ALERT, students), XLSX_TYPE)],
         ),
-        "block", 60, private=private(students),
+        "block", 60, private=private(students), codes=("roster_attached",),
     )
 
 
@@ -226,7 +226,7 @@ def i3_504_roster_xlsx() -> Case:
                 "504 Accommodations - All Campuses.xlsx", xlsx.roster(layouts.SECTION_504, students), XLSX_TYPE,
             )],
         ),
-        "block", 230, private=private(students),
+        "block", 230, private=private(students), codes=("roster_attached",),
     )
 
 
@@ -241,7 +241,7 @@ def i3_504_table_pasted_in_html_body() -> Case:
             bcc=data.families(250, 31),
             html=html.page("Dear families,", "Here are the testing accommodations for next week:", table_html=table),
         ),
-        "block", 230, private=private(students),
+        "block", 230, private=private(students), codes=("records_in_body",),
     )
 
 
@@ -256,7 +256,7 @@ def i3_504_lines_in_text_body() -> Case:
             text="Dear families,\n\nAccommodations for state testing:\n\n" + text.section_504_lines(students)
             + "\n\nClaire Delacroix, 504 Coordinator",
         ),
-        "block", 230, private=private(students),
+        "block", 230, private=private(students), codes=("records_in_body",),
     )
 
 
@@ -277,7 +277,7 @@ def i3_504_csv_inside_forwarded_eml() -> Case:
             text="Forwarding for the volunteer proctor schedule.",
             attachments=[attachment("504 list for testing.eml", inner, EML_TYPE)],
         ),
-        "block", 230, private=private(students),
+        "block", 230, private=private(students), codes=("roster_attached",),
     )
 
 
@@ -305,7 +305,7 @@ def i4_welcome_xlsx_parents_bcc() -> Case:
     return Case(
         "2,900 students' allergies, medications, conditions, parent phones and fees to 300 parents in Bcc",
         _welcome(attachment(f"{WELCOME_FILE}.xlsx", data.program_roster_xlsx(), XLSX_TYPE), visible=False),
-        "block", 2_900, private=private(data.program_roster()),
+        "block", 2_900, private=private(data.program_roster()), codes=("roster_attached",),
     )
 
 
@@ -314,7 +314,7 @@ def i4_welcome_xlsx_parents_to() -> Case:
     return Case(
         "the same, with the 300 parents visible in To",
         _welcome(attachment(f"{WELCOME_FILE}.xlsx", data.program_roster_xlsx(), XLSX_TYPE), visible=True),
-        "block", 2_900, private=private(data.program_roster()),
+        "block", 2_900, private=private(data.program_roster()), codes=("roster_attached", "visible_recipients"),
     )
 
 
@@ -323,7 +323,7 @@ def i4_welcome_csv_parents_bcc() -> Case:
     return Case(
         "the same roster as a CSV (with a byte-order mark), parents in Bcc",
         _welcome(attachment(f"{WELCOME_FILE}.csv", data.program_roster_csv(), CSV_TYPE), visible=False),
-        "block", 2_900, private=private(data.program_roster()),
+        "block", 2_900, private=private(data.program_roster()), codes=("roster_attached",),
     )
 
 
@@ -332,7 +332,7 @@ def i4_welcome_csv_parents_to() -> Case:
     return Case(
         "the CSV roster with the parents visible in To",
         _welcome(attachment(f"{WELCOME_FILE}.csv", data.program_roster_csv(), CSV_TYPE), visible=True),
-        "block", 2_900, private=private(data.program_roster()),
+        "block", 2_900, private=private(data.program_roster()), codes=("roster_attached", "visible_recipients"),
     )
 
 
@@ -348,7 +348,7 @@ def i5_allstudents_from_person() -> Case:
             to=[recipient(f"AllStudents@{DISTRICT}", "All Students", "list")],
             text="Monday is pajama day, Tuesday is twin day, Wednesday is team colors. Have fun!",
         ),
-        "warn", 0,
+        "warn", 0, codes=("protected_list",),
     )
 
 
@@ -361,7 +361,7 @@ def i5_allstudents_from_automation() -> Case:
             to=[recipient(f"AllStudents@{DISTRICT}", kind="list")],
             text="Please return your Chromebook and charger to the library by June 12.",
         ),
-        "block", 0,
+        "block", 0, codes=("protected_list",),
     )
 
 
@@ -373,7 +373,7 @@ def i5_all_students_dotted_from_gmail() -> Case:
             sender=PRINCIPAL, subject="Assembly schedule", app="gmail",
             to=[f"all.students@{DISTRICT}"], text="Friday's assembly starts at 9:15 in the gym.",
         ),
-        "warn", 0,
+        "warn", 0, codes=("protected_list",),
     )
 
 
@@ -386,5 +386,5 @@ def i5_allparents_from_automation() -> Case:
             bcc=[recipient(f"All-Parents@{DISTRICT}", kind="list")],
             text="Schools are closed today because of snow.",
         ),
-        "block", 0,
+        "block", 0, codes=("protected_list",),
     )
