@@ -7,7 +7,8 @@ by what the message alone shows. Integrations never decide; they only find facts
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from backend.integrations import http
 from backend.integrations.cache import LookupCache
@@ -43,4 +44,18 @@ def enricher_for(creds: Credentials, policy: Policy) -> LookupEnricher | None:
     return LookupEnricher(graph, google, cache, tuple(closers))
 
 
-__all__ = ["ENV", "LookupEnricher", "build_enricher", "enricher_for"]
+def closing(enricher: LookupEnricher | None) -> Callable[[object], AbstractAsyncContextManager[None]]:
+    """A Starlette lifespan that closes the enricher's HTTP clients at shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: object) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if enricher is not None:
+                await enricher.aclose()
+
+    return lifespan
+
+
+__all__ = ["ENV", "LookupEnricher", "build_enricher", "closing", "enricher_for"]

@@ -200,14 +200,25 @@ class LookupEnricher:
 async def _run(job: _Job, results: _Results) -> None:
     try:
         await job.run()
-    except LookupFailed as exc:
+    except Exception as exc:
+        failed = _lookup_failed(exc)
+        if failed is None:  # a bug or a surprise from a library: reported as "error", type only
+            log.warning("lookup failed", extra={"what": job.what, "error_type": type(exc).__name__})
         if job.report:
-            results.failures.append(LookupFailure(job.what, job.target, exc.reason))
-    except Exception as exc:  # a bug or a surprise from a library: reported as "error", type only
-        log.warning("lookup failed", extra={"what": job.what, "error_type": type(exc).__name__})
-        if job.report:
-            results.failures.append(LookupFailure(job.what, job.target, "error"))
+            results.failures.append(LookupFailure(job.what, job.target, failed.reason if failed else "error"))
     job.done = True
+
+
+def _lookup_failed(exc: BaseException) -> LookupFailed | None:
+    """The LookupFailed behind an exception, looking inside task groups' exception groups."""
+    if isinstance(exc, LookupFailed):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _lookup_failed(inner)
+            if found is not None:
+                return found
+    return None
 
 
 def _drive_subject(message: OutgoingMessage, policy: Policy, google: GoogleClient) -> str:
