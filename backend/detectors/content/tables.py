@@ -1,0 +1,210 @@
+"""The table analyser: whose records a grid of cells holds, how many people, and which kinds of data.
+
+Three questions, in order, because each answer needs the one before:
+
+1. What is each column? Its heading, read the way exports spell it (`columns`, `column_headings`),
+   confirmed by a sample of its values (`column_values`); a column whose heading says nothing may
+   still be classified by unmistakable values (SSNs, emails, phone numbers, birth dates).
+2. Whom is the table about? Students (student names or IDs, or people alongside grade levels,
+   homerooms, 504 flags...), families (guardian names and contacts with no student), staff (names
+   beside positions, rooms, extensions) or nobody (a game schedule, a budget, an inventory).
+3. How many distinct people? Counted by student ID, else by name (`table_people`), never by rows.
+
+Data kinds are reported only for tables that describe people, and staff data is not student data:
+a staff phone list exposes staff, not "parent phone numbers". Only headings, counts and masked
+samples leave this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import Final
+
+from backend.datakinds import ORDER
+from backend.detectors.base import Evidence, Subjects
+from backend.detectors.content.columns import Role
+from backend.detectors.content.table_columns import (
+    ColumnFinding,
+    Row,
+    guess_column,
+    read_column,
+    sample_rows,
+)
+from backend.detectors.content.table_masking import mask
+from backend.detectors.content.table_people import (
+    NOBODY,
+    People,
+    count_by_ids,
+    count_by_names,
+    count_by_values,
+    raw_names,
+)
+from backend.models import Cell, Table
+from backend.policy import Policy
+
+NAME_ROLES: Final[frozenset[Role]] = frozenset({"first_name", "last_name", "full_name"})
+# Columns that identify a person, whatever else the table holds.
+IDENTITY_ROLES: Final[frozenset[Role]] = NAME_ROLES | {"student_id", "generic_id", "ssn", "teacher"}
+# Beside people, these say the people are students: only students have a grade level or a 504 plan.
+STUDENT_ROLES: Final[frozenset[Role]] = frozenset(
+    {"student_id", "grade_level", "homeroom", "special_education", "lunch", "grades", "transport", "discipline"}
+)
+# These say so too, unless the table looks like a staff list (staff have birth dates and allergies).
+LIKELY_STUDENT_ROLES: Final[frozenset[Role]] = frozenset({"health", "demographics", "birth_date", "teacher", "gender"})
+# Kinds that stay in the evidence when the table is about staff.
+STAFF_KINDS: Final[frozenset[str]] = frozenset({"ssn"})
+MAX_SAMPLES: Final = 3
+
+
+def _rectangular(table: Table) -> tuple[Sequence[Row], int]:
+    rows: Sequence[Row] = table.rows
+    if not rows:
+        return rows, len(table.header)
+    shortest, longest = min(map(len, rows)), max(map(len, rows))
+    width = max(longest, len(table.header))
+    if shortest < width:
+        rows = [r + (None,) * (width - len(r)) if len(r) < width else r for r in rows]
+    return rows, width
+
+
+def _columns(table: Table, rows: Sequence[Row], width: int) -> list[ColumnFinding]:
+    sample = sample_rows(rows)
+    headings = [table.header[i] if i < len(table.header) else "" for i in range(width)]
+    columns = [read_column(i, str(headings[i] or ""), rows, sample) for i in range(width)]
+    live = [c for c in columns if c.has_data]
+    student_context = any(c.role in STUDENT_ROLES | LIKELY_STUDENT_ROLES or c.subject == "student" for c in live)
+    return [guess_column(c, student_context=student_context) if c.role is None else c for c in columns]
+
+
+def subjects_of(columns: Sequence[ColumnFinding]) -> tuple[Subjects, str]:
+    """Whom the table is about, and why."""
+    live = [c for c in columns if c.has_data]
+    if not any(c.role in IDENTITY_ROLES or c.subject == "guardian" for c in live):
+        return "none", "no column names or identifies a person"
+    roles = {c.role for c in live if c.subject != "staff"}
+    student_named = any(c.subject == "student" and c.role in IDENTITY_ROLES for c in live)
+    plain_names = any(c.role in NAME_ROLES and c.subject is None for c in live)
+    plain_ids = any(c.role == "generic_id" and c.subject is None for c in live)
+    guardians = any(c.subject == "guardian" and c.role in NAME_ROLES | {"email", "phone"} for c in live)
+    staff_names = any(c.subject == "staff" and c.role in NAME_ROLES | {"teacher"} for c in live)
+    staff_context = any(c.role == "staff_context" for c in live)
+    if student_named:
+        return "students", "a student name or ID column"
+    if plain_names or plain_ids:
+        if roles & STUDENT_ROLES:
+            return "students", "people beside student-only columns (grade level, 504, lunch, bus...)"
+        if staff_context:
+            return "staff", "names beside staff columns (position, room, extension...)"
+        if roles & LIKELY_STUDENT_ROLES:
+            return "students", "people beside student columns (health, birth date, teacher...)"
+        if guardians:
+            return "students", "names beside guardian columns"
+        if plain_names and roles & {"phone", "email", "address"}:
+            return "families", "names with contact details and nothing about students"
+        return "none", "names without any column that says whose"
+    if guardians:
+        return "families", "guardian names or contacts and no student"
+    if staff_names:
+        return "staff", "teacher or staff names and no student"
+    return "none", "no column names a person"
+
+
+def _pick(
+    columns: Sequence[ColumnFinding], roles: frozenset[Role], subjects: tuple[object, ...]
+) -> ColumnFinding | None:
+    for subject in subjects:
+        for c in columns:
+            if c.has_data and c.role in roles and c.subject == subject:
+                return c
+    return None
+
+
+def _values(rows: Sequence[Row], column: ColumnFinding | None) -> list[Cell] | None:
+    return None if column is None else list(map(itemgetter(column.index), rows))
+
+
+def count_people(columns: Sequence[ColumnFinding], rows: Sequence[Row], subjects: Subjects) -> People:
+    """Distinct people of the table's subject: by ID, else by name, else by SSN or email."""
+    whose: tuple[object, ...] = {
+        "students": ("student", None),
+        "families": ("guardian", None),
+        "staff": ("staff", None),
+        "none": (None,),
+    }[subjects]
+    first = _pick(columns, frozenset({"first_name"}), whose)
+    last = _pick(columns, frozenset({"last_name"}), whose)
+    full = _pick(columns, frozenset({"full_name", "teacher"} if subjects == "staff" else {"full_name"}), whose)
+    names = raw_names(_values(rows, first), _values(rows, last), _values(rows, full))
+    if subjects == "students":
+        ident = _pick(columns, frozenset({"student_id"}), ("student", None)) or _pick(
+            columns, frozenset({"generic_id"}), (None, "student")
+        )
+        ids = _values(rows, ident)
+        if ids is not None:
+            return count_by_ids(ids, names)
+    if names is not None:
+        return count_by_names(names)
+    ssn = _values(rows, _pick(columns, frozenset({"ssn"}), whose))
+    if ssn is not None:
+        return count_by_values(ssn, "ssn")
+    if subjects == "families":
+        emails = _values(rows, _pick(columns, frozenset({"email"}), whose))
+        if emails is not None:
+            return count_by_values(emails, "email")
+    return NOBODY
+
+
+def _counts(column: ColumnFinding, subjects: Subjects) -> bool:
+    """Does this column's kind count toward the table's data?"""
+    if not column.has_data or column.kind is None:
+        return False
+    if subjects == "staff":
+        return column.kind in STAFF_KINDS
+    if column.subject == "staff":
+        return False  # a teacher's phone in a class list is not a family's contact
+    if column.role == "email" and column.subject == "student":
+        return False  # student accounts are directory information
+    if column.kind == "names":
+        return column.subject in ("student", None) if subjects == "students" else True
+    return True
+
+
+def _samples(columns: Sequence[ColumnFinding]) -> tuple[str, ...]:
+    """Masked samples: a name first (what a sender recognises), then the most sensitive kinds."""
+    rank = {kind: i for i, kind in enumerate(ORDER)}
+    names = [c for c in columns if c.kind == "names"][:1]
+    others = sorted((c for c in columns if c.kind != "names"), key=lambda c: rank.get(c.kind or "", len(rank)))
+    out: list[str] = []
+    for c in names + others:
+        example = c.example()
+        if example is not None and c.role is not None:
+            out.append(mask(c.role, example))
+        if len(out) == MAX_SAMPLES:
+            break
+    return tuple(out)
+
+
+def analyze_table(table: Table, policy: Policy) -> Evidence:
+    """Evidence of whose records `table` holds. Source fields are left for the caller to fill."""
+    del policy  # thresholds apply later, to the evidence; reading a table is the same for every district
+    rows, width = _rectangular(table)
+    columns = _columns(table, rows, width)
+    subjects, why = subjects_of(columns)
+    people = count_people(columns, rows, subjects)
+    counted = [c for c in columns if people.count and _counts(c, subjects)]
+    reasons = [c.reason for c in columns if c.role is not None]
+    reasons.append(f"about {subjects}: {why}")
+    reasons.append(f"{people.count} people by {people.how}" if people.count else "no people counted")
+    return Evidence(
+        source="",
+        source_kind="attachment",
+        people=people.count,
+        person_keys=people.keys,
+        data=frozenset(c.kind for c in counted if c.kind is not None),
+        columns=tuple(dict.fromkeys(c.heading for c in counted)),
+        samples=_samples(counted),
+        subjects=subjects,
+        rows=sum(map(any, rows)),
+        reasons=tuple(reasons),
+    )
