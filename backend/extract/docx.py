@@ -1,4 +1,5 @@
-"""Word documents (docx, docm): body text in reading order, and each table as a Table.
+"""Word documents (docx, docm): paragraphs as text, and each table as a Table (not repeated in text,
+so detectors do not count the same students twice).
 
 python-docx refuses macro-enabled documents by content type, so the main part is opened through
 its package directly; the part layout is the same. Horizontally merged cells repeat one cell
@@ -50,14 +51,14 @@ def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         elif isinstance(block, DocxTable):
-            _table(block, tables, lines, ctx)
+            _table(block, tables, ctx)
     text = "\n".join(lines).strip()
     if len(text) > ctx.limits.text_chars:
         raise UnreadableFile("too_large")
     return [Document(name=name, source="attachment", text=text, tables=tuple(tables))]
 
 
-def _table(table: DocxTable, tables: list[Table], lines: list[str], ctx: ReadContext) -> None:
+def _table(table: DocxTable, tables: list[Table], ctx: ReadContext) -> None:
     rows: list[tuple[Cell, ...]] = []
     for row in table.rows:
         seen: set[int] = set()
@@ -67,9 +68,8 @@ def _table(table: DocxTable, tables: list[Table], lines: list[str], ctx: ReadCon
             cells.append("" if key in seen else cell.text.strip())
             seen.add(key)
             for inner in cell.tables:
-                _table(inner, tables, lines, ctx)
+                _table(inner, tables, ctx)
         rows.append(tuple(cells))
-        lines.append("\t".join(str(c) for c in cells))
     if len(rows) > ctx.limits.rows:
         raise UnreadableFile("too_large")
     ctx.budget.spend_cells(sum(map(len, rows)), ctx.limits)

@@ -2,8 +2,8 @@
 
 Built on the standard library's tolerant `html.parser` (mail HTML is rarely valid). Script and
 style are not visible and are dropped. Mail layouts nest tables inside tables; only grids of at
-least two rows and two columns with no table inside them are data tables. All visible text,
-table cells included, is in `text`, in reading order.
+least two rows and two columns with no table inside them are data tables. `text` is the rest of
+the visible text (layout tables' included), so detectors do not count a table's students twice.
 """
 
 from __future__ import annotations
@@ -44,15 +44,18 @@ def parse(html: str, ctx: ReadContext) -> tuple[str, tuple[Table, ...]]:
     parser.close()
     tables: list[Table] = []
     cells = 0
+    pieces = parser.text
     for grid in parser.grids:
         if grid.nested or len(grid.rows) < 2 or max(map(len, grid.rows)) < 2:
             continue
+        end = len(pieces) if grid.text_end is None else grid.text_end
+        pieces[grid.text_start : end] = ["\n"] * (end - grid.text_start)  # same length: later spans stay put
         cells += sum(map(len, grid.rows))
         if len(grid.rows) > ctx.limits.rows:
             raise UnreadableFile("too_large")
         tables.append(grid.table(f"table {len(tables) + 1}"))
     ctx.budget.spend_cells(cells, ctx.limits)
-    text = "\n".join(line.strip() for line in "".join(parser.text).splitlines())
+    text = "\n".join(line.strip() for line in "".join(pieces).splitlines())
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     if len(text) > ctx.limits.text_chars:
         raise UnreadableFile("too_large")
@@ -67,6 +70,8 @@ class _Grid:
     cell: list[str] | None = None
     row_is_heading: bool = True
     span: int = 1
+    text_start: int = 0  # where this table's text lies in the parser's text pieces
+    text_end: int | None = None
 
     def table(self, name: str) -> Table:
         rows = [tuple[Cell, ...](r) for r in self.rows]
@@ -95,7 +100,7 @@ class _Parser(HTMLParser):
         if tag == "table":
             if self._open:
                 self._open[-1].nested = True
-            grid = _Grid()
+            grid = _Grid(text_start=len(self.text))
             self._open.append(grid)
             self.grids.append(grid)
         elif tag == "thead":
@@ -120,7 +125,7 @@ class _Parser(HTMLParser):
             self._thead = max(0, self._thead - 1)
         elif tag == "table" and self._open:
             self._end_row()
-            self._open.pop()
+            self._open.pop().text_end = len(self.text)
         if tag in _BREAKS:
             self.text.append("\n")
 

@@ -78,10 +78,9 @@ def read_body(text_body: str, html_body: str, ctx: ReadContext) -> list[Document
         if html_body.strip():
             body_text, tables = html.parse(html_body, ctx)
         else:
-            body_text = text_body
-            if len(body_text) > ctx.limits.text_chars:
+            if len(text_body) > ctx.limits.text_chars:
                 raise UnreadableFile("too_large")
-            tables = pasted.tables_in_text(body_text)
+            body_text, tables = pasted.split_tables(text_body)
     except UnreadableFile as exc:
         return [_unreadable(name, "body", exc.reason)]
     except Exception:

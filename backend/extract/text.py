@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from backend.extract.base import ReadContext
 from backend.extract.encoding import decode
-from backend.extract.pasted import tables_in_text
+from backend.extract.pasted import split_tables
 from backend.models import Document
 
 EXTENSIONS = (".txt", ".text", ".md", ".log", ".json", ".xml", ".vcf", ".ics", ".rtf", ".yaml", ".yml")
@@ -27,5 +27,5 @@ CONTENT_TYPES = (
 
 
 def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
-    text = decode(data, ctx)
-    return [Document(name=name, source="attachment", text=text, tables=tables_in_text(text, name))]
+    text, tables = split_tables(decode(data, ctx), name)
+    return [Document(name=name, source="attachment", text=text, tables=tables)]

@@ -140,3 +140,15 @@ def test_xls_export_that_is_really_html_or_text() -> None:
     tsv = b"Name\tID\nMaya\t00123\nLiam\t00124\n"
     [doc] = read_bytes(tsv, "export.xls", "", files.ctx())
     assert doc.tables[0].rows == (("Maya", "00123"), ("Liam", "00124"))
+
+
+def test_a_3000_row_roster_reads_fast() -> None:
+    import time
+
+    rows = [files.ROSTER[0]] + [[10_000 + i, f"First{i}", f"Last{i}", dt.date(2012, 1, 1), ""] for i in range(3000)]
+    data = files.xlsx(rows)
+    started = time.perf_counter()
+    [doc] = read_bytes(data, "roster.xlsx", "", files.ctx())
+    elapsed = time.perf_counter() - started
+    assert len(doc.tables[0].rows) == 3000 and doc.tables[0].rows[-1][0] == 12_999
+    assert elapsed < 0.5  # about 0.05 s measured; the bound leaves room for a busy CI machine

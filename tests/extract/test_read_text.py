@@ -8,7 +8,7 @@ import pytest
 
 from backend.extract import read_bytes
 from backend.extract.csv_ import sniff_delimiter
-from backend.extract.pasted import tables_in_text
+from backend.extract.pasted import split_tables
 from tests.extract import files
 
 ROSTER_TEXT = 'Student ID,Name,Notes\n00123,"Chen, Maya",peanut allergy\n00124,Liam Ortiz,\n'
@@ -62,18 +62,25 @@ def test_delimiter_sniffing(text: str, expected: str) -> None:
         ("Name,ID,Grade\nMaya,1,3\nLiam,2,4", 1),
         ("Hi all, hope you are well.\nSee you Monday, early.\nBest, Ms. Patel", 0),  # one comma a line is prose
         ("Name\tID\nMaya\t1", 0),  # two lines are not a table
+        ("Chen, Maya (#0123456), Gr 3: 504\nOrtiz, Liam (#0123457), Gr 4: IEP\nSingh, Ava (#0123458), Gr 3: x", 0),
         ("Just a note.", 0),
         ("", 0),
     ],
 )
 def test_tables_pasted_in_text(text: str, tables: int) -> None:
-    assert len(tables_in_text(text)) == tables
+    prose, found = split_tables(text)
+    assert len(found) == tables
+    if not found:
+        assert prose == text
+    for table in found:
+        for row in table.rows:
+            assert str(row[0]) not in prose  # table lines leave the text
 
 
 def test_text_file_keeps_text_and_finds_tables() -> None:
     data = b"Notes for the sub\nName\tAllergy\nMaya\tpeanuts\nLiam\tlatex\n"
     [doc] = read_bytes(data, "notes.txt", "", files.ctx())
-    assert "Notes for the sub" in doc.text
+    assert doc.text == "Notes for the sub"
     assert doc.tables[0].header == ("Name", "Allergy")
     assert doc.tables[0].rows == (("Maya", "peanuts"), ("Liam", "latex"))
 
