@@ -1,0 +1,58 @@
+"""Fixtures: a signing key and its JWKS server, a fake Gmail API, and the real app, all on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from backend.app import create_app
+from backend.policy import parse_policy
+from backend.settings import Settings
+from tests.gmail.servers import BASE_URL, SERVICE_ACCOUNT, AppServer, FakeGmail, KeyServer, SigningKey
+
+POLICY = """
+[district]
+name = "Maple Valley Unified School District"
+domains = ["maplevalley.k12.example"]
+student_domains = ["students.maplevalley.k12.example"]
+
+[gmail]
+service_account = "{account}"
+endpoint_base = "{base}"
+certs_url = "{certs}"
+api_base = "{api}"
+"""
+
+
+@pytest.fixture(scope="session")
+def google_key() -> SigningKey:
+    return SigningKey("7c309e3a1c1999cb0404ab7125ee40b7cdbcaf7d")
+
+
+@pytest.fixture(scope="session")
+def key_server(google_key: SigningKey) -> Iterator[KeyServer]:
+    with KeyServer([google_key]).running() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def fake_gmail() -> Iterator[FakeGmail]:
+    with FakeGmail().running() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _reset_gmail(fake_gmail: FakeGmail) -> None:
+    fake_gmail.drafts.clear()
+    fake_gmail.requests.clear()
+    fake_gmail.mode = "ok"
+
+
+@pytest.fixture(scope="session")
+def app_server(key_server: KeyServer, fake_gmail: FakeGmail) -> Iterator[AppServer]:
+    policy = parse_policy(
+        POLICY.format(account=SERVICE_ACCOUNT, base=BASE_URL, certs=key_server.url, api=fake_gmail.url)
+    )
+    with AppServer(create_app(Settings(), policy)).running() as server:
+        yield server

@@ -1,0 +1,101 @@
+"""What a person reads on the card: within the platform's limits, plain, escaped, and free of raw values."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import jsonschema
+import pytest
+
+from backend.gmail import cards
+from backend.models import Exposure, Finding, Verdict, WordedFinding
+from tests.gmail.helpers import SCHEMA, call, card_of, card_text, compose_event, parents, store_welcome_draft
+from tests.gmail.servers import AppServer, FakeGmail, SigningKey
+
+COMPOSE = "/gmail/compose"
+JARGON = re.compile(r"\b(PII|DLP|policy violation|personally identifiable|data loss|sensitive data)\b", re.I)
+ALLOWED_TAGS = re.compile(r"</?b>|<br>")
+URLS = cards.Endpoints("https://guard.district.example/gmail/compose", "https://guard.district.example/gmail/fix")
+
+
+def _widgets(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [w for s in card["sections"] for w in s["widgets"]]
+
+
+def assert_within_limits(card: dict[str, Any]) -> None:
+    limits = cards.LIMITS
+    assert len(card["sections"]) <= limits["sections"]
+    assert len(_widgets(card)) <= limits["widgets"]
+    assert len(json.dumps(card).encode()) <= limits["card_bytes"]
+    assert len(card["header"]["title"]) <= limits["title"]
+    assert len(card["header"].get("subtitle", "")) <= limits["subtitle"]
+    for widget in _widgets(card):
+        if "textParagraph" in widget:
+            assert len(widget["textParagraph"]["text"]) <= limits["paragraph"]
+        if "decoratedText" in widget:
+            d = widget["decoratedText"]
+            assert len(d["text"]) <= limits["text"]
+            assert len(d.get("topLabel", "")) <= limits["label"]
+            assert len(d.get("bottomLabel", "")) <= limits["label"]
+        for b in widget.get("buttonList", {}).get("buttons", []):
+            assert len(b["text"]) <= limits["button"]
+
+
+def assert_readable(text: str) -> None:
+    assert not JARGON.search(text), JARGON.search(text)
+    plain = ALLOWED_TAGS.sub("\n", text)
+    assert "<" not in plain.replace("&lt;", ""), "only <b> and <br> may format card text"
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", plain):
+        assert len(sentence.split()) <= 40, sentence
+
+
+def test_the_block_card_is_within_limits_plain_and_holds_no_values(
+    app_server: AppServer, google_key: SigningKey, fake_gmail: FakeGmail
+) -> None:
+    bcc = parents(300)
+    store_welcome_draft(fake_gmail, ["office@maplevalley.k12.example", *parents(30)], bcc)
+    body = call(
+        app_server, google_key, COMPOSE, compose_event(["office@maplevalley.k12.example", *parents(30)], bcc=bcc)
+    )
+    card = card_of(body)
+    assert_within_limits(card)
+    assert_readable(card_text(card))
+    assert "samples" not in json.dumps(body) and "Student ID" not in json.dumps(body)
+
+
+@pytest.mark.parametrize("to", [["wei.chen@gmail.com"], parents(60), ["AllStaff@maplevalley.k12.example"]])
+def test_recipient_cards_are_within_limits_and_plain(
+    to: list[str], app_server: AppServer, google_key: SigningKey
+) -> None:
+    card = card_of(call(app_server, google_key, COMPOSE, compose_event(to, user_token=None)))
+    assert_within_limits(card)
+    assert_readable(card_text(card))
+
+
+def _verdict(findings: list[Finding], name: str = "weird <b>name</b> & co.xlsx") -> Verdict:
+    worded = tuple(
+        WordedFinding(
+            f, f"This spreadsheet {name} lists students' records " + "x" * 400, "Remove the attachment " + "y" * 300
+        )
+        for f in findings
+    )
+    return Verdict("block", "Headline " + "z" * 400, "Message " + "m" * 900, "", worded, Exposure(1, 1, 1, ()), "id")
+
+
+def test_long_words_are_cut_and_markup_is_escaped() -> None:
+    findings = [Finding("roster_attached", "block", people=3, attachment="x.xlsx") for _ in range(120)]
+    card = cards.verdict_card(_verdict(findings), cards.Scope(full=True, attachments=1), [], URLS)
+    jsonschema.validate(cards.push(card), SCHEMA)
+    assert_within_limits(card)
+    text = card_text(card)
+    assert "<b>name</b>" not in text and "&lt;b&gt;name&lt;/b&gt; &amp; co.xlsx" in text
+    assert cards.MORE_FINDINGS in text
+
+
+def test_every_limited_reason_is_plain_words() -> None:
+    for reason, words in cards.LIMITED.items():
+        assert_readable(words)
+        card = cards.verdict_card(_verdict([]), cards.Scope(full=False, reason=reason), [], URLS)
+        assert words in card_text(card)

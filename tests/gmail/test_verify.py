@@ -1,0 +1,114 @@
+"""Every add-on endpoint answers only Google, for exactly that endpoint: anything else is 401 and no card."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable
+
+import jwt
+import pytest
+
+from tests.gmail.helpers import call, card_of, compose_event, post
+from tests.gmail.servers import BASE_URL, AppServer, FakeGmail, KeyServer, SigningKey, id_token
+
+COMPOSE = "/gmail/compose"
+PATHS = ["/gmail/compose", "/gmail/fix", "/gmail/homepage"]
+OTHER_KEY = SigningKey("f0e1d2c3b4a5968778695a4b3c2d1e0f00112233")
+
+
+def _same_kid_other_key(key: SigningKey) -> str:
+    """Signed by a key Google never published, under the id of one it did."""
+    return id_token(SigningKey(key.kid), BASE_URL + COMPOSE)
+
+
+def _unsigned(key: SigningKey) -> str:
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "kid": key.kid}).encode()).rstrip(b"=")
+    claims = jwt.decode(id_token(key, BASE_URL + COMPOSE), options={"verify_signature": False})
+    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
+    return f"{header.decode()}.{body.decode()}."
+
+
+def _hs256(key: SigningKey) -> str:
+    claims = jwt.decode(id_token(key, BASE_URL + COMPOSE), options={"verify_signature": False})
+    return jwt.encode(claims, "x" * 32, algorithm="HS256", headers={"kid": key.kid})
+
+
+BAD_TOKENS: dict[str, Callable[[SigningKey], str | None]] = {
+    "no token": lambda key: None,
+    "not a token": lambda key: "not-a-jwt",
+    "forged with an unknown key": lambda key: id_token(OTHER_KEY, BASE_URL + COMPOSE),
+    "forged under a published key id": _same_kid_other_key,
+    "unsigned (alg none)": _unsigned,
+    "symmetric (HS256)": _hs256,
+    "expired": lambda key: id_token(key, BASE_URL + COMPOSE, iat=int(time.time()) - 7200, exp=int(time.time()) - 3600),
+    "issued in the future": lambda key: id_token(key, BASE_URL + COMPOSE, iat=int(time.time()) + 3600),
+    "audience of another endpoint": lambda key: id_token(key, BASE_URL + "/gmail/fix"),
+    "audience of another host": lambda key: id_token(key, "https://evil.example" + COMPOSE),
+    "audience is the bare base URL": lambda key: id_token(key, BASE_URL),
+    "another service account": lambda key: id_token(
+        key, BASE_URL + COMPOSE, email="service-999999999999@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"
+    ),
+    "a person's account": lambda key: id_token(key, BASE_URL + COMPOSE, email="kpatel@maplevalley.k12.example"),
+    "email not verified": lambda key: id_token(key, BASE_URL + COMPOSE, email_verified=False),
+    "no email": lambda key: id_token(key, BASE_URL + COMPOSE, email=None),
+    "wrong issuer": lambda key: id_token(key, BASE_URL + COMPOSE, iss="https://evil.example"),
+    "no expiry": lambda key: id_token(key, BASE_URL + COMPOSE, exp=None),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TOKENS))
+def test_bad_tokens_get_401_and_no_card(case: str, app_server: AppServer, google_key: SigningKey) -> None:
+    token = BAD_TOKENS[case](google_key)
+    response = post(app_server, COMPOSE, compose_event(["parent@gmail.com"]), token)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json() == {"error": {"code": "unauthorized", "message": "A valid credential is required."}}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_endpoint_checks_its_own_audience(path: str, app_server: AppServer, google_key: SigningKey) -> None:
+    for other in PATHS:
+        if other != path:
+            response = post(
+                app_server, path, compose_event(["parent@gmail.com"]), id_token(google_key, BASE_URL + other)
+            )
+            assert response.status_code == 401
+
+
+def test_a_valid_token_gets_a_card(app_server: AppServer, google_key: SigningKey) -> None:
+    body = call(app_server, google_key, COMPOSE, compose_event(["parent@gmail.com"], user_token=None))
+    assert card_of(body)["header"]["title"] == "Looks fine to send"
+
+
+def test_the_older_issuer_spelling_is_accepted(app_server: AppServer, google_key: SigningKey) -> None:
+    token = id_token(google_key, BASE_URL + COMPOSE, iss="accounts.google.com")
+    response = post(app_server, COMPOSE, compose_event(["parent@gmail.com"], user_token=None), token)
+    assert response.status_code == 200
+
+
+def test_keys_are_fetched_once_and_cached(app_server: AppServer, google_key: SigningKey, key_server: KeyServer) -> None:
+    call(app_server, google_key, COMPOSE, compose_event(["parent@gmail.com"], user_token=None))
+    before = key_server.fetches
+    for _ in range(3):
+        call(app_server, google_key, COMPOSE, compose_event(["parent@gmail.com"], user_token=None))
+    assert key_server.fetches == before >= 1
+
+
+def test_an_unknown_key_id_refetches_at_most_once_a_minute(
+    app_server: AppServer, google_key: SigningKey, key_server: KeyServer
+) -> None:
+    call(app_server, google_key, COMPOSE, compose_event(["parent@gmail.com"], user_token=None))
+    before = key_server.fetches
+    for _ in range(3):
+        assert post(app_server, COMPOSE, compose_event([]), id_token(OTHER_KEY, BASE_URL + COMPOSE)).status_code == 401
+    assert key_server.fetches <= before + 1
+
+
+def test_a_refused_request_never_reads_the_draft(
+    app_server: AppServer, google_key: SigningKey, fake_gmail: FakeGmail
+) -> None:
+    response = post(app_server, COMPOSE, compose_event(["parent@gmail.com"]), id_token(OTHER_KEY, BASE_URL + COMPOSE))
+    assert response.status_code == 401
+    assert fake_gmail.requests == []
