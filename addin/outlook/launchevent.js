@@ -18,6 +18,7 @@ var CROSSING_GUARD_CONFIG = /*@config*/ {
   clientId: "",
   scope: "",
   maxAttachmentBytes: 31457280,
+  insideDomains: [],
   version: "0.1.0"
 } /*@end-config*/;
 

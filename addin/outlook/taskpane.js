@@ -1,0 +1,315 @@
+/*
+ * Crossing Guard task pane: the full explanation, the findings, and the fixes Office.js can make.
+ *
+ * It reuses launchevent.js (loaded first) for reading the message and calling the service, shows the
+ * verdict the Send handler cached for this exact message when there is one, and checks again after
+ * every fix. Text from the service is only ever put on the page with textContent.
+ */
+
+/* global Office, CROSSING_GUARD_CONFIG, readMessage, checkMessage, messageKey, readCache, writeCache,
+   officeCall, msal */
+
+(function () {
+  "use strict";
+
+  var STATUS_WORDS = {
+    network: "Crossing Guard could not reach its service. Check your connection and select Check again.",
+    timeout: "Crossing Guard took too long to answer. Select Check again.",
+    server: "Crossing Guard's service had a problem. Select Check again in a minute.",
+    signin: "Crossing Guard could not sign you in. Select Sign in, then Check again.",
+    rejected: "Crossing Guard could not check this message. Select Check again.",
+    too_large: "This message is too large for Crossing Guard to check.",
+    read: "Crossing Guard could not read this message. Select Check again."
+  };
+  var VERDICT_CLASS = { allow: "verdict-allow", warn: "verdict-warn", block: "verdict-block" };
+  var BCC_CODES = { visible_recipients: true };
+  var ATTACHMENT_CODES = { roster_attached: true, unreadable_attachment: true };
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  /* ---- Checking ---- */
+
+  function load(fresh) {
+    setBusy(true, "Checking this message…");
+    return readMessage()
+      .then(function (message) {
+        var key = messageKey(message);
+        var cached = fresh ? Promise.resolve(null) : readCache(key);
+        return cached.then(function (result) {
+          if (result && result.details_markdown !== undefined) {
+            return { ok: true, result: result, message: message };
+          }
+          var deadline = Date.now() + 2 * CROSSING_GUARD_CONFIG.timeoutMs;
+          return checkMessage(message, deadline).then(function (outcome) {
+            if (!outcome.ok) {
+              return outcome;
+            }
+            return writeCache(key, outcome.result).then(function () {
+              return { ok: true, result: outcome.result, message: message };
+            });
+          });
+        });
+      }, function () {
+        return { ok: false, reason: "read" };
+      })
+      .then(function (outcome) {
+        setBusy(false);
+        if (outcome.ok) {
+          render(outcome.result, outcome.message);
+        } else {
+          showProblem(outcome.reason);
+        }
+      });
+  }
+
+  /* ---- Rendering ---- */
+
+  function render(result, message) {
+    var section = $("result");
+    section.className = "result " + (VERDICT_CLASS[result.verdict] || "");
+    $("headline").textContent = headlineOf(result);
+    $("message").textContent = result.message || "";
+    $("status").textContent = statusOf(result);
+    $("signin").hidden = true;
+    renderFindings(result.findings || []);
+    renderDetails(result.details_markdown || "");
+    renderFixes(result.findings || [], message);
+    section.hidden = false;
+  }
+
+  function headlineOf(result) {
+    if (result.headline) {
+      return result.headline;
+    }
+    return result.verdict === "allow" ? "Nothing here needs a second look" : "This message needs a second look";
+  }
+
+  function statusOf(result) {
+    if (result.verdict === "block") {
+      return "Crossing Guard will stop this message until it is fixed.";
+    }
+    if (result.verdict === "warn") {
+      return "Crossing Guard will ask you to confirm before this message is sent.";
+    }
+    return "This message can be sent.";
+  }
+
+  function renderFindings(findings) {
+    var list = $("findings");
+    list.replaceChildren();
+    findings.forEach(function (f) {
+      var li = document.createElement("li");
+      li.className = "finding severity-" + (f.severity || "info");
+      var label = document.createElement("span");
+      label.className = "severity";
+      label.textContent = { block: "Stops sending", warn: "Needs a look", info: "Note" }[f.severity] || "Note";
+      var summary = document.createElement("span");
+      summary.textContent = " " + (f.summary || "");
+      li.append(label, summary);
+      if (f.fix) {
+        var fix = document.createElement("p");
+        fix.className = "fix";
+        fix.textContent = "How to fix it: " + f.fix + ".";
+        li.append(fix);
+      }
+      list.append(li);
+    });
+    $("findings-section").hidden = findings.length === 0;
+  }
+
+  function renderDetails(markdown) {
+    var target = $("details");
+    target.replaceChildren(renderMarkdown(markdown));
+    $("details-section").hidden = !markdown.trim();
+  }
+
+  function renderFixes(findings, message) {
+    var box = $("fix-buttons");
+    box.replaceChildren();
+    var outside = outsideVisible(message);
+    if (outside.length && findings.some(function (f) { return BCC_CODES[f.code] || /\bBcc\b/.test(f.fix || ""); })) {
+      box.append(fixButton("fix-bcc", "Move the " + outside.length + " outside recipients to Bcc", moveOutsideToBcc));
+    }
+    var names = {};
+    findings.forEach(function (f) {
+      if (f.attachment && (ATTACHMENT_CODES[f.code] || /attachment/i.test(f.fix || ""))) {
+        names[f.attachment] = true;
+      }
+    });
+    (message.attachments || []).forEach(function (a) {
+      if (names[a.name]) {
+        box.append(fixButton("fix-remove-" + a.id, "Remove the attachment “" + a.name + "”", function () {
+          return removeAttachment(a.id);
+        }));
+      }
+    });
+    $("fixes").hidden = box.childElementCount === 0;
+  }
+
+  function fixButton(id, label, action) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = id;
+    button.className = "primary";
+    button.textContent = label;
+    button.addEventListener("click", function () {
+      setBusy(true, "Fixing…");
+      action().then(function () {
+        return load(true);
+      }, function () {
+        setBusy(false);
+        $("status").textContent = "Outlook could not make that change. Make it by hand, then select Check again.";
+      });
+    });
+    return button;
+  }
+
+  function showProblem(reason) {
+    $("status").textContent = STATUS_WORDS[reason] || STATUS_WORDS.network;
+    $("result").hidden = true;
+    $("signin").hidden = reason !== "signin" || typeof msal === "undefined";
+  }
+
+  function setBusy(busy, text) {
+    document.body.setAttribute("aria-busy", busy ? "true" : "false");
+    $("recheck").disabled = busy;
+    if (text) {
+      $("status").textContent = text;
+    }
+  }
+
+  /* ---- A small, safe Markdown renderer: headings, paragraphs, lists, bold, italics, code. ---- */
+
+  function renderMarkdown(markdown) {
+    var fragment = document.createDocumentFragment();
+    var list = null;
+    var paragraph = null;
+    String(markdown).split(/\r?\n/).forEach(function (line) {
+      var heading = /^(#{1,6})\s+(.*)$/.exec(line);
+      var item = /^\s*[-*]\s+(.*)$/.exec(line);
+      if (!line.trim()) {
+        list = null;
+        paragraph = null;
+      } else if (heading) {
+        var level = Math.min(6, heading[1].length + 2);
+        var h = document.createElement("h" + level);
+        appendInline(h, heading[2]);
+        fragment.append(h);
+        list = null;
+        paragraph = null;
+      } else if (item) {
+        if (!list) {
+          list = document.createElement("ul");
+          fragment.append(list);
+        }
+        var li = document.createElement("li");
+        appendInline(li, item[1]);
+        list.append(li);
+        paragraph = null;
+      } else {
+        if (!paragraph) {
+          paragraph = document.createElement("p");
+          fragment.append(paragraph);
+        } else {
+          paragraph.append(document.createTextNode(" "));
+        }
+        appendInline(paragraph, line.trim());
+        list = null;
+      }
+    });
+    return fragment;
+  }
+
+  function appendInline(parent, text) {
+    var pattern = /(\*\*([^*]+)\*\*|`([^`]+)`|\*([^*]+)\*|_([^_]+)_)/g;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) {
+        parent.append(document.createTextNode(text.slice(last, match.index)));
+      }
+      var tag = match[2] !== undefined ? "strong" : match[3] !== undefined ? "code" : "em";
+      var el = document.createElement(tag);
+      el.textContent = match[2] || match[3] || match[4] || match[5];
+      parent.append(el);
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) {
+      parent.append(document.createTextNode(text.slice(last)));
+    }
+  }
+
+  /* ---- Fixes through Office.js ---- */
+
+  function isOutside(email) {
+    var domains = CROSSING_GUARD_CONFIG.insideDomains || [];
+    var domain = String(email).split("@").pop().toLowerCase();
+    return !domains.some(function (d) {
+      d = String(d).toLowerCase();
+      return domain === d || domain.slice(-(d.length + 1)) === "." + d;
+    });
+  }
+
+  function outsideVisible(message) {
+    return (message.to || []).concat(message.cc || []).filter(function (r) {
+      return r.kind !== "list" && isOutside(r.email);
+    });
+  }
+
+  /** To and Cc keep the district's own people; everyone outside moves to Bcc. */
+  function moveOutsideToBcc() {
+    var item = Office.context.mailbox.item;
+    var moved = [];
+    function split(field) {
+      return officeCall(function (cb) { item[field].getAsync(cb); }).then(function (list) {
+        var keep = [];
+        (list || []).forEach(function (r) {
+          var isList = r.recipientType === "distributionList";
+          if (!isList && String(r.emailAddress || "").indexOf("@") > 0 && isOutside(r.emailAddress)) {
+            moved.push({ displayName: r.displayName, emailAddress: r.emailAddress });
+          } else {
+            keep.push({ displayName: r.displayName, emailAddress: r.emailAddress });
+          }
+        });
+        return officeCall(function (cb) { item[field].setAsync(keep, cb); });
+      });
+    }
+    return split("to")
+      .then(function () { return split("cc"); })
+      .then(function () {
+        if (!moved.length) {
+          return null;
+        }
+        return officeCall(function (cb) { item.bcc.addAsync(moved, cb); });
+      });
+  }
+
+  function removeAttachment(id) {
+    var item = Office.context.mailbox.item;
+    return officeCall(function (cb) { item.removeAttachmentAsync(id, cb); });
+  }
+
+  function signIn() {
+    var config = CROSSING_GUARD_CONFIG;
+    if (typeof msal === "undefined" || !config.clientId) {
+      return;
+    }
+    msal.createNestablePublicClientApplication({
+      auth: { clientId: config.clientId, authority: "https://login.microsoftonline.com/common" }
+    }).then(function (pca) {
+      return pca.acquireTokenPopup({ scopes: [config.scope] });
+    }).then(function () {
+      return load(true);
+    }, function () {
+      showProblem("signin");
+    });
+  }
+
+  Office.onReady(function () {
+    $("recheck").addEventListener("click", function () { load(true); });
+    $("signin").addEventListener("click", signIn);
+    load(false);
+  });
+})();

@@ -1,0 +1,88 @@
+"""CORS for the Outlook add-in, and for nothing else.
+
+The add-in's pages and its Send handler are served by this service, so the only origin that may
+call it from a browser is the service's own: CROSSING_GUARD_PUBLIC_URL, or the origin the request
+itself was made to. Classic Outlook on Windows sends that origin with a trailing slash
+(`https://guard.district.example/`), so both spellings are accepted and echoed back as sent.
+Requests from any other origin get no CORS headers (the browser then refuses the answer), and
+their preflights get a 403.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backend.errors import error_body
+
+ALLOW_METHODS = "GET, POST, OPTIONS"
+ALLOW_HEADERS = "Authorization, Content-Type"
+MAX_AGE = "600"
+
+
+def normalize_origin(origin: str) -> str:
+    return origin.strip().rstrip("/").lower()
+
+
+def own_origin(scope: Scope, headers: Headers) -> str:
+    """The origin this request was addressed to: scheme and Host header."""
+    host = headers.get("host", "")
+    return f"{scope.get('scheme', 'http')}://{host}" if host else ""
+
+
+class OutlookCORSMiddleware:
+    def __init__(self, app: ASGIApp, public_url: str = "") -> None:
+        self.app = app
+        self.public_origin = normalize_origin(public_url) if public_url else ""
+
+    def allowed(self, origin: str, scope: Scope, headers: Headers) -> bool:
+        wanted = normalize_origin(origin)
+        if not wanted or wanted == "null":
+            return False
+        return wanted in {self.public_origin, normalize_origin(own_origin(scope, headers))} - {""}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        if origin is None:
+            await self.app(scope, receive, send)
+            return
+        allowed = self.allowed(origin, scope, headers)
+        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+            response: Response
+            if not allowed:
+                response = JSONResponse(
+                    error_body("cors_origin", "This origin may not call the service."), status_code=403
+                )
+            else:
+                response = PlainTextResponse("", status_code=204, headers=self._headers(origin, preflight=True))
+            await response(scope, receive, send)
+            return
+        if not allowed:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                raw = list(message.get("headers", []))
+                raw.extend((k.lower().encode("latin-1"), v.encode("latin-1"))
+                           for k, v in self._headers(origin, preflight=False).items())
+                message = {**message, "headers": raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    @staticmethod
+    def _headers(origin: str, *, preflight: bool) -> dict[str, str]:
+        headers = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        if preflight:
+            headers.update({
+                "Access-Control-Allow-Methods": ALLOW_METHODS,
+                "Access-Control-Allow-Headers": ALLOW_HEADERS,
+                "Access-Control-Max-Age": MAX_AGE,
+            })
+        return headers

@@ -1,0 +1,98 @@
+"""What Outlook fetches from the service: the add-in's files, the allow-list, the manifests.
+
+- /addin/outlook/launchevent.js: the Send handler, with the deployment's settings written into its
+  config block (service URL, fail mode, client timeout, sign-in ids), because classic Outlook on
+  Windows runs it alone and it has no other way to learn them.
+- /addin/outlook/{commands,taskpane}.html, taskpane.js/.css, icons/, vendor/: static files.
+- /.well-known/microsoft-officeaddins-allowed.json: the handler's absolute URL, which classic
+  Outlook on Windows needs before it lets the handler use fetch or sign-in.
+- /addin/outlook/manifest.xml and manifest.json: the manifests for this service's own URL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from backend import __version__
+from backend.manifests.outlook import HANDLER_PATH, app_id_uri, unified_manifest, xml_manifest
+from backend.policy import Policy
+from backend.state import AppState
+
+CONFIG_BLOCK = re.compile(r"/\*@config\*/.*?/\*@end-config\*/", re.DOTALL)
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def base_url(request: Request) -> str:
+    """CROSSING_GUARD_PUBLIC_URL when set (behind a proxy it is the only truth), else this request's."""
+    state: AppState = request.app.state.cg
+    if state.settings.public_url:
+        return state.settings.public_url.rstrip("/")
+    return str(request.base_url).rstrip("/")
+
+
+def handler_config(policy: Policy, service_url: str) -> dict[str, Any]:
+    """The values launchevent.js needs; nothing secret, since Outlook downloads the file unauthenticated."""
+    outlook = policy.outlook
+    scope = f"{app_id_uri(service_url, outlook)}/{outlook.scope}" if outlook.client_id else ""
+    return {
+        "serviceUrl": service_url,
+        "failMode": policy.failure.mode,
+        "timeoutMs": int(policy.failure.client_timeout_seconds * 1000),
+        "clientId": outlook.client_id,
+        "scope": scope,
+        "maxAttachmentBytes": policy.limits.attachment_bytes,
+        "insideDomains": [*policy.district.domains, *policy.district.partner_domains],
+        "version": __version__,
+    }
+
+
+def render_handler(source: str, config: dict[str, Any]) -> str:
+    block = "/*@config*/ " + json.dumps(config, indent=2) + " /*@end-config*/"
+    rendered, count = CONFIG_BLOCK.subn(lambda _: block, source, count=1)
+    if count != 1:
+        raise RuntimeError("launchevent.js has lost its config block")
+    return rendered
+
+
+def _outlook_dir(request: Request) -> Path:
+    state: AppState = request.app.state.cg
+    return state.settings.addin_dir / "outlook"
+
+
+async def launchevent(request: Request) -> Response:
+    state: AppState = request.app.state.cg
+    source = (_outlook_dir(request) / "launchevent.js").read_text("utf-8")
+    body = render_handler(source, handler_config(state.policy, base_url(request)))
+    return Response(body, media_type="text/javascript; charset=utf-8", headers=NO_CACHE)
+
+
+async def allowed_origins(request: Request) -> Response:
+    return JSONResponse({"allowed": [base_url(request) + HANDLER_PATH]}, headers=NO_CACHE)
+
+
+async def manifest_xml(request: Request) -> Response:
+    state: AppState = request.app.state.cg
+    return Response(xml_manifest(base_url(request), state.policy), media_type="application/xml")
+
+
+async def manifest_json(request: Request) -> Response:
+    state: AppState = request.app.state.cg
+    return JSONResponse(unified_manifest(base_url(request), state.policy))
+
+
+def outlook_routes(addin_dir: Path) -> list[BaseRoute]:
+    return [
+        Route("/.well-known/microsoft-officeaddins-allowed.json", allowed_origins, methods=["GET"]),
+        Route(HANDLER_PATH, launchevent, methods=["GET"]),
+        Route("/addin/outlook/manifest.xml", manifest_xml, methods=["GET"]),
+        Route("/addin/outlook/manifest.json", manifest_json, methods=["GET"]),
+        Mount("/addin/outlook", app=StaticFiles(directory=addin_dir / "outlook", check_dir=False), name="outlook"),
+    ]

@@ -1,0 +1,174 @@
+"""What Outlook fetches, and CORS, through the real app over HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from backend.app import create_app
+from backend.outlook.routes import handler_config, render_handler
+from backend.policy import load_demo_policy
+from backend.policy.schema import Failure, Outlook
+from backend.settings import Settings
+from tests.browser.conftest import serve
+
+PUBLIC = "https://guard.district.example"
+CLIENT_ID = "5e6f7a8b-1111-4222-8333-444455556666"
+CONFIG = re.compile(r"/\*@config\*/ (\{.*?\}) /\*@end-config\*/", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def local() -> Iterator[str]:
+    """No public URL: the service's own origin is the one each request was made to."""
+    with serve(create_app(Settings(api_keys=frozenset({"k"})))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def public() -> Iterator[str]:
+    """Behind a proxy: CROSSING_GUARD_PUBLIC_URL is the add-in's origin; hold mode; Entra client id."""
+    policy = dataclasses.replace(
+        load_demo_policy(),
+        failure=Failure(mode="hold", client_timeout_seconds=2.5),
+        outlook=Outlook(client_id=CLIENT_ID),
+    )
+    with serve(create_app(Settings(api_keys=frozenset({"k"}), public_url=PUBLIC), policy)) as url:
+        yield url
+
+
+def served_config(url: str) -> dict[str, object]:
+    response = httpx.get(url + "/addin/outlook/launchevent.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    match = CONFIG.search(response.text)
+    assert match, "the config block is rendered"
+    config: dict[str, object] = json.loads(match.group(1))
+    return config
+
+
+def test_the_handler_learns_the_service_url_and_the_policy(public: str) -> None:
+    config = served_config(public)
+    assert config["serviceUrl"] == PUBLIC
+    assert config["failMode"] == "hold"
+    assert config["timeoutMs"] == 2500
+    assert config["clientId"] == CLIENT_ID
+    assert config["scope"] == f"api://guard.district.example/{CLIENT_ID}/Check.Send"
+    assert config["insideDomains"] == ["maplevalley.k12.example", "metrotransit-buses.example"]
+
+
+def test_without_a_public_url_the_request_origin_is_used(local: str) -> None:
+    config = served_config(local)
+    assert config["serviceUrl"] == local
+    assert config["failMode"] == "allow_with_note"
+    assert config["timeoutMs"] == 3500
+    assert config["clientId"] == "" and config["scope"] == ""
+
+
+def test_render_refuses_a_file_without_its_config_block() -> None:
+    with pytest.raises(RuntimeError):
+        render_handler("function f() {}", handler_config(load_demo_policy(), PUBLIC))
+
+
+def test_the_allow_list_names_the_handler_by_absolute_url(public: str, local: str) -> None:
+    assert httpx.get(public + "/.well-known/microsoft-officeaddins-allowed.json").json() == {
+        "allowed": [PUBLIC + "/addin/outlook/launchevent.js"]
+    }
+    assert httpx.get(local + "/.well-known/microsoft-officeaddins-allowed.json").json() == {
+        "allowed": [local + "/addin/outlook/launchevent.js"]
+    }
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/addin/outlook/commands.html", "text/html"),
+    ("/addin/outlook/taskpane.html", "text/html"),
+    ("/addin/outlook/taskpane.js", "javascript"),
+    ("/addin/outlook/taskpane.css", "text/css"),
+    ("/addin/outlook/vendor/msal-browser.min.js", "javascript"),
+    ("/addin/outlook/icons/icon-16.png", "image/png"),
+    ("/addin/outlook/icons/icon-32.png", "image/png"),
+    ("/addin/outlook/icons/icon-64.png", "image/png"),
+    ("/addin/outlook/icons/icon-80.png", "image/png"),
+    ("/addin/outlook/icons/icon-128.png", "image/png"),
+    ("/addin/outlook/manifest.xml", "application/xml"),
+    ("/addin/outlook/manifest.json", "application/json"),
+])
+def test_outlook_fetches_every_file(public: str, path: str, kind: str) -> None:
+    response = httpx.get(public + path)
+    assert response.status_code == 200, path
+    assert kind in response.headers["content-type"]
+
+
+def test_served_manifests_point_at_the_public_url(public: str) -> None:
+    xml = httpx.get(public + "/addin/outlook/manifest.xml").text
+    assert f'DefaultValue="{PUBLIC}/addin/outlook/launchevent.js"' in xml
+    assert f"<Id>{CLIENT_ID}</Id>" in xml
+    unified = httpx.get(public + "/addin/outlook/manifest.json").json()
+    assert unified["webApplicationInfo"]["id"] == CLIENT_ID
+
+
+def test_no_file_outside_the_add_in_is_served(public: str) -> None:
+    for path in ("/addin/outlook/../../backend/settings.py", "/addin/outlook/%2e%2e/package.json",
+                 "/addin/package.json", "/addin/test/harness.js"):
+        assert httpx.get(public + path).status_code == 404, path
+
+
+# ---- CORS ----
+
+def preflight(url: str, origin: str) -> httpx.Response:
+    return httpx.options(url + "/v1/check", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+    })
+
+
+@pytest.mark.parametrize("origin", [PUBLIC, PUBLIC + "/", "HTTPS://Guard.District.Example/"])
+def test_the_public_origin_with_or_without_a_trailing_slash(public: str, origin: str) -> None:
+    response = preflight(public, origin)
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == origin
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert response.headers["access-control-allow-headers"] == "Authorization, Content-Type"
+    assert response.headers["vary"] == "Origin"
+    check = httpx.post(public + "/v1/check", json={"client": {"app": "outlook"}, "to": ["a@b.example"]},
+                       headers={"Origin": origin, "Authorization": "Bearer k"})
+    assert check.status_code == 200
+    assert check.headers["access-control-allow-origin"] == origin
+
+
+def test_the_request_origin_when_no_public_url_is_set(local: str) -> None:
+    for origin in (local, local + "/"):
+        assert preflight(local, origin).headers["access-control-allow-origin"] == origin
+
+
+def test_errors_carry_cors_headers_too(public: str) -> None:
+    response = httpx.post(public + "/v1/check", json={}, headers={"Origin": PUBLIC + "/"})
+    assert response.status_code == 401
+    assert response.headers["access-control-allow-origin"] == PUBLIC + "/"
+
+
+@pytest.mark.parametrize("origin", [
+    "https://evil.example", "https://guard.district.example.evil.example", "http://guard.district.example",
+    "https://guard.district.example:8443", "null",
+])
+def test_any_other_origin_is_refused(public: str, origin: str) -> None:
+    response = preflight(public, origin)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "cors_origin"
+    assert "access-control-allow-origin" not in response.headers
+    check = httpx.post(public + "/v1/check", json={}, headers={"Origin": origin, "Authorization": "Bearer k"})
+    assert "access-control-allow-origin" not in check.headers
+
+
+def test_the_requests_own_origin_is_allowed_alongside_the_public_url(public: str) -> None:
+    assert preflight(public, public).status_code == 204
+
+
+def test_requests_without_origin_are_untouched(public: str) -> None:
+    response = httpx.get(public + "/healthz")
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
