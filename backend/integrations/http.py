@@ -8,6 +8,7 @@ on `lookups.download_hosts`, and without the API's Authorization header.
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
@@ -18,6 +19,24 @@ from backend.integrations.errors import LookupFailed, for_status, from_httpx
 
 MAX_REDIRECTS = 3
 CONNECTIONS_PER_HOST = 10
+
+
+class _RedactURLs(logging.Filter):
+    """httpx logs each request's full URL at INFO. Ours carry share ids (a sharing link, encoded),
+    Drive file ids and list addresses, so the line keeps only the scheme and host."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 2:
+            args = list(record.args)
+            url = args[1]
+            if isinstance(url, httpx.URL | str):
+                parts = urlsplit(str(url))
+                args[1] = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
+                record.args = tuple(args)
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactURLs())
 
 
 def tls_context(ca_file: str | None) -> ssl.SSLContext:
