@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from backend.auth import Authenticator, TokenVerifier
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
+from backend.gmail import GmailAddon
 from backend.policy import Policy, load_demo_policy, load_policy
 from backend.routes import core_routes
 from backend.state import AppState
@@ -58,7 +59,7 @@ def create_app(
         engine=Engine(policy, enricher),
         auth=Authenticator(settings.api_keys, verifiers),
     )
-    routes = core_routes()
+    routes = core_routes() + GmailAddon(policy).routes()
     app = Starlette(
         routes=routes,
         exception_handlers={
