@@ -253,9 +253,9 @@ RULES: Final[tuple[ColumnRule, ...]] = (
             r"homeless\w*", r"mc ?kinney\w*", r"foster\w*", r"migrant\w*", r"immigrant\w*",
             r"unaccompanied(?: youth)?", r"runaway", r"nighttime residence", r"night time residence",
             r"ell\w*", r"lep", r"el(?: status)?", r"esl", r"esol\w*", r"eld", r"english (?:language )?learner\w*",
-            r"limited english\w*", r"language fluency", r"lang fluency", r"ela status", r"rfep", r"ifep",
-            r"phlote", r"race\w*", r"ethnic\w*", r"hispanic\w*", r"latino", r"tribal\w*",
-            r"military(?: connected| family| parent)?", r"refugee\w*", r"dwelling type",
+            r"limited english\w*", r"english language acquisition\w*", r"language fluency", r"lang fluency",
+            r"ela status", r"rfep", r"ifep", r"phlote", r"race\w*", r"ethnic\w*", r"hispanic\w*", r"latino",
+            r"tribal\w*", r"military(?: connected| family| parent)?", r"refugee\w*", r"dwelling type",
         ),
         unless=(r"race (?:time|results?|name|distance|event)", r"opt out military", r"military recruiters?"),
         nothing=NO,
@@ -368,7 +368,7 @@ RULES: Final[tuple[ColumnRule, ...]] = (
     ),
     ColumnRule(
         "address", "address", "address",
-        anywhere=(r"address\w*", r"street\w*", r"residence", r"apt", r"house number"),
+        anywhere=(r"address\w*", r"street\w*", r"residence", r"apt", r"house number", r"student r?ad"),
         unless=(
             r"ip address", r"web address", r"mac address", r"address type", r"school address",
             r"school of residence", r"district of residence", r"residence (?:city|state|zip|county|country)",
