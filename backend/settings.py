@@ -16,6 +16,14 @@ ENV_HELP: dict[str, str] = {
     "CROSSING_GUARD_PUBLIC_URL": "The service's public https base URL, used in add-in pages and manifests.",
     "CROSSING_GUARD_AUDIT_KEY": "Secret for the audit log's sender hash; set it to correlate across restarts.",
     "CROSSING_GUARD_LOG_LEVEL": "Log level (default INFO).",
+    "CROSSING_GUARD_SECRETS_FILE": "Path of a JSON file holding the Graph and Google lookup credentials.",
+    "CROSSING_GUARD_GRAPH_TENANT_ID": "Entra ID tenant (directory) ID for Microsoft Graph lookups.",
+    "CROSSING_GUARD_GRAPH_CLIENT_ID": "Application (client) ID of the app registration used for Graph lookups.",
+    "CROSSING_GUARD_GRAPH_CLIENT_SECRET": "Client secret of that app registration.",
+    "CROSSING_GUARD_GOOGLE_SERVICE_ACCOUNT_FILE": "Path of the Google service account's JSON key (domain-wide "
+    "delegation) for Drive and Directory lookups.",
+    "CROSSING_GUARD_GOOGLE_ADMIN_SUBJECT": "Google Workspace admin the service account acts as for group lookups.",
+    "CROSSING_GUARD_LOOKUP_CA_FILE": "Extra CA certificates (PEM) trusted for lookups, e.g. behind a TLS proxy.",
 }
 
 

@@ -112,3 +112,10 @@ def test_logs_hold_no_secret_token_link_or_content(cloud: Cloud, creds: Credenti
     for leaked in (CLIENT_SECRET, "graph-token", "google-token", ROSTER_URL, "EbusRosterAll2024", SHEET_ID,
                    share_id(ROSTER_URL)[2:20], f"allstudents@{STUDENTS}", student.street, "Bus Roster 2024-25"):
         assert leaked not in logged
+
+
+def test_every_variable_read_is_documented() -> None:
+    from backend.integrations.secrets import ENV
+    from backend.settings import ENV_HELP
+
+    assert set(ENV) <= set(ENV_HELP)
