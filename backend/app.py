@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -18,6 +19,7 @@ from backend.auth import Authenticator, TokenVerifier
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
 from backend.gmail import GmailAddon
+from backend.outlook import OutlookCORSMiddleware, entra_verifiers, outlook_routes
 from backend.policy import Policy, load_demo_policy, load_policy
 from backend.routes import core_routes
 from backend.state import AppState
@@ -57,11 +59,12 @@ def create_app(
         settings=settings,
         policy=policy,
         engine=Engine(policy, enricher),
-        auth=Authenticator(settings.api_keys, verifiers),
+        auth=Authenticator(settings.api_keys, [*verifiers, *entra_verifiers(policy)]),
     )
-    routes = core_routes() + GmailAddon(policy).routes()
+    routes = core_routes() + outlook_routes(settings.addin_dir) + GmailAddon(policy).routes()
     app = Starlette(
         routes=routes,
+        middleware=[Middleware(OutlookCORSMiddleware, public_url=settings.public_url)],
         exception_handlers={
             RequestError: _request_error,
             HTTPException: _http_error,
