@@ -1,7 +1,8 @@
 /*
  * A tiny markdown renderer for the service's details_markdown: headings, bullets, paragraphs,
  * **bold** and `code`. It only ever creates elements and text nodes, so whatever the text holds
- * is shown as text. Exposes window.CrossingGuardMarkdown.render(source, target).
+ * is shown as text. Exposes window.CrossingGuardMarkdown: render(source, target) for blocks and
+ * inline(parent, text) for one line (the service's error messages quote field names in `code`).
  */
 (function () {
   "use strict";
@@ -56,5 +57,5 @@
     });
   }
 
-  window.CrossingGuardMarkdown = { render: renderMarkdown };
+  window.CrossingGuardMarkdown = { render: renderMarkdown, inline: appendInline };
 }());

@@ -33,10 +33,11 @@
     "Layla", "Gabriel", "Nora", "Samuel", "Leah", "Omar", "Ruby", "Wyatt", "Mei", "Isaac", "Stella",
     "Andre", "Lucia", "Miles", "Hana", "Felix", "Iris", "Kofi", "Violet", "Ezra", "Camila", "Theo",
     "Naomi", "Jonah", "Elena", "Rowan", "Fatima", "Declan", "Aria", "Tariq", "Willa", "Santiago"];
+  // No "Rivera": the sender is Ana Rivera, and a family of that name would look like her own account.
   var LAST = ["Chen", "Garcia", "Okafor", "Nguyen", "Patel", "Johnson", "Kowalski", "Hernandez", "Smith",
     "Yamamoto", "Rossi", "Ibrahim", "Martin", "Lopez", "Kim", "Brown", "Novak", "Silva", "Walker",
     "Haddad", "Murphy", "Singh", "Andersen", "Reyes", "Clark", "Ortiz", "Park", "Fischer", "Mensah",
-    "Lewis", "Sato", "Romero", "Young", "Dubois", "Baker", "Ali", "Rivera", "Wright", "Torres", "Cohen",
+    "Lewis", "Sato", "Romero", "Young", "Dubois", "Baker", "Ali", "Wright", "Torres", "Cohen", "Shah",
     "Adams", "Moreno", "Hughes", "Costa", "Bennett", "Popescu", "Flores", "Tanaka", "Evans", "Ramos"];
   var GUARDIAN_FIRST = ["Wei", "Maria", "Chinedu", "Linh", "Raj", "Karen", "Piotr", "Rosa", "David", "Keiko",
     "Marco", "Amina", "Paul", "Carmen", "Jin", "Lisa", "Tomas", "Ana", "James", "Leila", "Sean", "Gurpreet",

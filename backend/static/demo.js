@@ -18,6 +18,7 @@
   var SENDER = { email: "ms.rivera@maplevalley.k12.example", name: "Ana Rivera" };
   var SAMPLES = window.CrossingGuardSamples || [];
   var renderMarkdown = window.CrossingGuardMarkdown.render;
+  var renderInline = window.CrossingGuardMarkdown.inline;
 
   // ---- Elements -------------------------------------------------------------------------------
 
@@ -33,19 +34,38 @@
 
   // ---- Addresses ------------------------------------------------------------------------------
 
-  /** "Name <a@b>, c@d; e@f" -> [{email, name}] */
+  /** Split at commas, semicolons and new lines that are not inside "quotes" or <angle brackets>. */
+  function splitAddresses(text) {
+    var parts = [];
+    var current = "";
+    var quoted = false;
+    var angled = false;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (ch === '"' && !angled) { quoted = !quoted; }
+      else if (ch === "<" && !quoted) { angled = true; }
+      else if (ch === ">" && !quoted) { angled = false; }
+      if (!quoted && !angled && (ch === "," || ch === ";" || ch === "\n")) {
+        parts.push(current);
+        current = "";
+      } else {
+        current += ch;
+      }
+    }
+    parts.push(current);
+    return parts;
+  }
+
+  /** 'Name <a@b>, "Last, First" <c@d>; e@f' -> [{email, name?}] */
   function parseAddresses(text) {
     var out = [];
-    text.split(/[,;\n]+/).forEach(function (part) {
+    splitAddresses(text).forEach(function (part) {
       var item = part.trim();
       if (!item) { return; }
       var m = /^(.*?)<([^<>]+)>$/.exec(item);
-      if (m) {
-        var name = m[1].trim().replace(/^"|"$/g, "");
-        out.push(name ? { email: m[2].trim(), name: name } : { email: m[2].trim() });
-      } else {
-        out.push({ email: item });
-      }
+      if (!m) { out.push({ email: item }); return; }
+      var name = m[1].trim().replace(/^"(.*)"$/, "$1").trim();
+      out.push(name ? { email: m[2].trim(), name: name } : { email: m[2].trim() });
     });
     return out;
   }
@@ -110,7 +130,7 @@
       remove.type = "button";
       remove.className = "chip-remove";
       remove.setAttribute("aria-label", "Remove " + a.file.name);
-      remove.textContent = "×";
+      remove.textContent = "\u00D7";
       remove.addEventListener("click", function () { removeAttachment(a.id); });
       li.append(link, size, remove);
       chips.append(li);
@@ -320,10 +340,11 @@
 
   function plural(n, one, many) { return n.toLocaleString("en-US") + " " + (n === 1 ? one : many); }
 
+  // Recipients are left out: for a list the service could not expand, its count is an assumption,
+  // and the message already says who would receive it.
   function exposureLine(e, ms) {
     var parts = [];
     if (e && e.people) { parts.push(plural(e.people, "student", "students") + " in this message"); }
-    if (e && e.recipients) { parts.push(plural(e.recipients, "recipient", "recipients")); }
     if (typeof ms === "number") { parts.push("checked in " + ms + " ms"); }
     return parts.join(" \u00B7 ");
   }
@@ -353,10 +374,12 @@
     findings.forEach(function (f) {
       var li = document.createElement("li");
       li.className = "finding finding-" + f.severity;
-      var summary = document.createElement("span");
-      summary.className = "finding-summary";
-      summary.textContent = f.summary || f.code;
-      li.append(summary);
+      if (f.summary !== v.headline) { // the headline already says it; show only the fix
+        var summary = document.createElement("span");
+        summary.className = "finding-summary";
+        summary.textContent = f.summary || f.code;
+        li.append(summary);
+      }
       if (f.fix) {
         var fix = document.createElement("span");
         fix.className = "finding-fix";
@@ -392,14 +415,14 @@
   }
 
   function showError(result) {
-    setDialog("error", "Crossing Guard could not check this message",
-      result.message + " Nothing was sent.");
+    setDialog("error", "Crossing Guard could not check this message", "");
+    renderInline($("alert-message"), result.message + " Nothing was sent.");
     var detail = "Error " + result.status + " \u00B7 " + result.code + (result.field ? " \u00B7 " + result.field : "");
     $("alert-exposure").textContent = detail;
     var target = result.field ? focusTarget(String(result.field)) : null;
     $("alert-actions").append(
       button(target ? "Fix it" : "Close", "primary", function () { closeDialog(target || sendButton); }));
-    say("Could not check: " + result.message);
+    say("Could not check: " + result.message.replace(/`/g, ""));
     openDialog();
   }
 

@@ -79,6 +79,7 @@ def test_allergy_spreadsheet_to_300_parents_is_blocked(
     page.get_by_label("Message", exact=True).fill("Dear families, our welcome packet is attached.")
     page.set_input_files("#files", str(path))
     page.get_by_role("button", name=f"Remove {path.name}").wait_for()
+    screenshot("demo-compose", full_page=True)
 
     dialog = send(page)
     assert dialog.get_attribute("data-verdict") == "block"
@@ -183,11 +184,16 @@ def test_unreachable_service_is_shown_plainly(page: Any, live_server: str, scree
         ("Student records to my personal Gmail", "block"),
     ],
 )
-def test_sample_scenarios(page: Any, live_server: str, sample: str, verdict: str) -> None:
+def test_sample_scenarios(
+    page: Any, live_server: str, screenshot: Callable[..., Path], sample: str, verdict: str
+) -> None:
     open_demo(page, live_server)
     page.get_by_role("button", name=sample).click()
     dialog = send(page)
     assert dialog.get_attribute("data-verdict") == verdict, dialog.inner_text()
+    if "Gmail" not in sample:  # invented families must never look like the sender's own account
+        assert "personal account" not in dialog.inner_text()
+    screenshot("demo-sample-" + "-".join(sample.lower().split()))
 
 
 def test_markdown_is_rendered_as_text_only(page: Any, live_server: str) -> None:
