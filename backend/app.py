@@ -19,11 +19,12 @@ from backend.auth import Authenticator, TokenVerifier
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
 from backend.gmail import GmailAddon
+from backend.integrations import build_enricher, closing
 from backend.outlook import OutlookCORSMiddleware, entra_verifiers, outlook_routes
 from backend.policy import Policy, load_demo_policy, load_policy
 from backend.routes import core_routes
-from backend.state import AppState
 from backend.settings import Settings
+from backend.state import AppState
 
 log = logging.getLogger("crossing_guard")
 
@@ -55,6 +56,9 @@ def create_app(
     settings = settings or Settings.from_env()
     if policy is None:
         policy = load_policy(settings.policy_path) if settings.policy_path else load_demo_policy()
+    owned = None
+    if enricher is None:  # Graph/Google lookups when their credentials are in the environment
+        enricher = owned = build_enricher(settings, policy)
     state = AppState(
         settings=settings,
         policy=policy,
@@ -64,6 +68,7 @@ def create_app(
     routes = core_routes() + outlook_routes(settings.addin_dir) + GmailAddon(policy).routes()
     app = Starlette(
         routes=routes,
+        lifespan=closing(owned),
         middleware=[Middleware(OutlookCORSMiddleware, public_url=settings.public_url)],
         exception_handlers={
             RequestError: _request_error,
