@@ -366,6 +366,17 @@ def test_a_flag_beyond_the_sample_is_found() -> None:
     assert "special_education" in ev.data and ev.people == 6000
 
 
+def test_a_large_table_with_ids_and_names_counts_every_student() -> None:
+    ev = analyze(build(["Student ID", "First Name", "Last Name", "IEP"],
+                       lambda i: [sid(i % 7000), first(i), f"X{i % 7000}", "Y"], 9000))
+    assert ev.people == len(ev.person_keys) == 7000
+
+
+def test_yes_no_flags_make_no_samples() -> None:
+    ev = analyze(build(["Student_Number", "504"], lambda i: [sid(i), "Y"], 3))
+    assert all("Y" not in s for s in ev.samples)
+
+
 def test_sparse_health_notes_in_a_long_table_are_found() -> None:
     ev = analyze(build(["Student_Number", "Allergies"], lambda i: [sid(i), "Peanuts" if i % 997 == 5 else None], 5000))
     assert "health" in ev.data

@@ -65,7 +65,7 @@ _LEVEL: Final = re.compile(
 )
 _MARK: Final = re.compile(r"[a-f][+\-]?|pass|fail|inc|np|\d{1,3}(?:\.\d+)?\s*%?|\d\.\d+")
 
-_TRUE_FLAGS: Final[frozenset[str]] = frozenset({"y", "yes", "1", "true", "t", "x", "✓", "✔", "on"})
+TRUE_FLAGS: Final[frozenset[str]] = frozenset({"y", "yes", "1", "true", "t", "x", "✓", "✔", "on"})
 
 
 def text_of(cell: Cell) -> str:
@@ -183,7 +183,7 @@ def check(shape: Shape, texts: Sequence[str], nothing: frozenset[str] = frozense
     if shape in ("flag_or_text", "any"):
         if nothing and all(t.lower() in nothing for t in real):
             return ValueCheck(False, "every value is a no (such as N, No, 0)")
-        flags = sum(1 for t in real if t.lower() in _TRUE_FLAGS or t.lower() in nothing)
+        flags = sum(1 for t in real if t.lower() in TRUE_FLAGS or t.lower() in nothing)
         return ValueCheck(True, "yes/no flags with at least one yes" if flags == len(real) else "values present")
     if shape == "id":
         if _share(real, is_id) < 0.8:

@@ -17,6 +17,7 @@ from typing import Final
 
 from backend.detectors.content.column_headings import classify_heading
 from backend.detectors.content.column_values import (
+    TRUE_FLAGS,
     ValueCheck,
     check,
     grade_meaning,
@@ -48,9 +49,10 @@ class ColumnFinding:
     texts: tuple[str, ...] = field(default=(), repr=False)
 
     def example(self) -> str | None:
-        """The first sampled value that carries something, for a masked sample."""
+        """The first sampled value worth a masked sample: not blank, not a bare yes or no."""
         for t in self.texts:
-            if not is_null(t) and t.lower() not in self.nothing:
+            low = t.lower()
+            if not is_null(t) and low not in self.nothing and low not in TRUE_FLAGS:
                 return t
         return None
 

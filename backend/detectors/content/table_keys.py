@@ -15,6 +15,7 @@ Conventions shared with the text analyser: a name is keyed by its first and last
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Final
 
 from backend.detectors.content import keys
@@ -61,3 +62,38 @@ def tagged_key(tag: str, value: str) -> str:
     if value.isdigit() or (value.isalnum() and value.islower()):
         return hash_folded(text)
     return hash_folded(fold(text))
+
+
+def id_keys(canonical_ids: Iterable[str]) -> set[str]:
+    """`tagged_key("id", c)` for many canonical IDs at once, in one tight loop."""
+    if not FAST:
+        return {person_key(f"id:{c}") for c in canonical_ids}
+    assert _BASE is not None
+    copy = _BASE.copy
+    out: set[str] = set()
+    for c in canonical_ids:
+        if c.isdigit() and c.isascii():
+            h = copy()
+            h.update(b"id:" + c.encode())
+            out.add(h.hexdigest())
+        else:
+            out.add(tagged_key("id", c))
+    return out
+
+
+def name_keys(names: Iterable[tuple[str, str]]) -> set[str]:
+    """`name_key(first, last)` for many names at once; first names repeat, so their folding is cached."""
+    if not FAST:
+        return {person_key(f, la) for f, la in names}
+    folded: dict[str, str] = {}
+    out: set[str] = set()
+    for first, last in names:
+        if not (first and last and first.isascii() and last.isascii()):
+            out.add(name_key(first, last))
+            continue
+        f = folded.get(first)
+        if f is None:
+            f = folded[first] = fold(first)
+        la = fold(last)
+        out.add(hash_folded(f"{f}\x1f{la}" if f <= la else f"{la}\x1f{f}"))
+    return out

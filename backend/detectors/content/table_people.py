@@ -15,13 +15,13 @@ run in C, and Python sees each distinct value once.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from backend.detectors.content.column_values import is_null, text_of
 from backend.detectors.content.columns import NULL_VALUES
-from backend.detectors.content.table_keys import name_key, tagged_key
+from backend.detectors.content.table_keys import id_keys, name_key, name_keys, tagged_key
 from backend.models import Cell
 
 _SUFFIXES: Final[frozenset[str]] = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -30,6 +30,7 @@ Column = Sequence[Cell]
 Name = tuple[str, str]  # (first, last); either may be ""
 RawName = Hashable  # a (first cell, last cell) pair, or one combined-name cell
 NO_NAME: Final[Name] = ("", "")
+NAME_KEYS_UP_TO: Final = 5_000  # above this many students, a table with IDs is keyed by ID
 
 
 @dataclass(frozen=True)
@@ -99,29 +100,29 @@ def _key(name: Name) -> str:
 
 
 def count_by_names(names: Sequence[RawName]) -> People:
-    keys: set[str] = set()
-    for raw in set(names):
-        name = parse_name(raw)
-        if name != NO_NAME:
-            keys.add(_key(name))
+    parsed = set(map(parse_name, set(names)))
+    parsed.discard(NO_NAME)
+    keys = name_keys(parsed)
     return People(len(keys), frozenset(keys), "distinct names")
 
 
-def _id_keys(ids: Column) -> set[str]:
-    canon = {canonical_id(raw) for raw in set(ids)}
+def count_by_ids(ids: Column, names: Callable[[], Sequence[RawName] | None]) -> People:
+    """Distinct IDs; each keyed by its student's name when the table names them, else by the ID.
+
+    Name keys let the same student named in the message body count once. Past `NAME_KEYS_UP_TO`
+    students that precision no longer changes anything a sender reads, and hashing every name
+    would cost more than the whole rest of the analysis, so large tables are keyed by ID alone.
+    """
+    canon = set(map(canonical_id, set(ids)))
     canon.discard("")
-    return {tagged_key("id", c) for c in canon}
-
-
-def count_by_ids(ids: Column, names: Sequence[RawName] | None) -> People:
-    """Distinct IDs; each keyed by its student's name when the table names them, else by the ID."""
-    if names is None:
-        keys = _id_keys(ids)
-        return People(len(keys), frozenset(keys), "distinct student IDs")
-    keys = set()
+    named = names() if len(canon) <= NAME_KEYS_UP_TO else None
+    if named is None:
+        by_id = id_keys(canon)
+        return People(len(by_id), frozenset(by_id), "distinct student IDs")
+    keys: set[str] = set()
     key_of_id: dict[str, tuple[str, bool]] = {}  # canonical ID -> (its key, keyed by a name)
     blank_ids = False
-    for raw_id, raw_name in dict(zip(ids, names, strict=True)).items():
+    for raw_id, raw_name in dict(zip(ids, named, strict=True)).items():
         c = canonical_id(raw_id)
         if not c:
             blank_ids = True
@@ -139,7 +140,7 @@ def count_by_ids(ids: Column, names: Sequence[RawName] | None) -> People:
         key_of_id[c] = (key, name != NO_NAME)
     if blank_ids:
         # Rows with a blank ID still name their students.
-        for raw_id, raw_name in zip(ids, names, strict=True):
+        for raw_id, raw_name in zip(ids, named, strict=True):
             if not canonical_id(raw_id) and (name := parse_name(raw_name)) != NO_NAME:
                 keys.add(_key(name))
     return People(len(keys), frozenset(keys), "distinct student IDs")

@@ -35,6 +35,7 @@ from backend.detectors.content.table_masking import mask
 from backend.detectors.content.table_people import (
     NOBODY,
     People,
+    RawName,
     count_by_ids,
     count_by_names,
     count_by_values,
@@ -135,7 +136,10 @@ def count_people(columns: Sequence[ColumnFinding], rows: Sequence[Row], subjects
     first = _pick(columns, frozenset({"first_name"}), whose)
     last = _pick(columns, frozenset({"last_name"}), whose)
     full = _pick(columns, frozenset({"full_name", "teacher"} if subjects == "staff" else {"full_name"}), whose)
-    names = raw_names(_values(rows, first), _values(rows, last), _values(rows, full))
+
+    def names() -> Sequence[RawName] | None:
+        return raw_names(_values(rows, first), _values(rows, last), _values(rows, full))
+
     if subjects == "students":
         ident = _pick(columns, frozenset({"student_id"}), ("student", None)) or _pick(
             columns, frozenset({"generic_id"}), (None, "student")
@@ -143,8 +147,8 @@ def count_people(columns: Sequence[ColumnFinding], rows: Sequence[Row], subjects
         ids = _values(rows, ident)
         if ids is not None:
             return count_by_ids(ids, names)
-    if names is not None:
-        return count_by_names(names)
+    if (named := names()) is not None:
+        return count_by_names(named)
     ssn = _values(rows, _pick(columns, frozenset({"ssn"}), whose))
     if ssn is not None:
         return count_by_values(ssn, "ssn")
