@@ -74,7 +74,8 @@
     $("status").textContent = statusOf(result);
     $("signin").hidden = true;
     renderFindings(result.findings || []);
-    renderDetails(result.details_markdown || "");
+    var details = String(result.details_markdown || "");
+    renderDetails(details.trim() === String(result.message || "").trim() ? "" : details);
     renderFixes(result.findings || [], message);
     section.hidden = false;
   }
@@ -223,16 +224,21 @@
   }
 
   function appendInline(parent, text) {
-    var pattern = /(\*\*([^*]+)\*\*|`([^`]+)`|\*([^*]+)\*|_([^_]+)_)/g;
+    // Delimiters count only where they open and close a word, so masked samples such as "C***" stay text.
+    var pattern = new RegExp(
+      "(?<![\\w*])\\*\\*(?=\\S)([^*]+?)(?<=\\S)\\*\\*(?![\\w*])" +
+      "|`([^`]+)`" +
+      "|(?<![\\w*])\\*(?=[^\\s*])([^*]+?)(?<=[^\\s*])\\*(?![\\w*])" +
+      "|(?<![\\w])_(?=\\S)([^_]+?)(?<=\\S)_(?![\\w])", "g");
     var last = 0;
     var match;
     while ((match = pattern.exec(text)) !== null) {
       if (match.index > last) {
         parent.append(document.createTextNode(text.slice(last, match.index)));
       }
-      var tag = match[2] !== undefined ? "strong" : match[3] !== undefined ? "code" : "em";
+      var tag = match[1] !== undefined ? "strong" : match[2] !== undefined ? "code" : "em";
       var el = document.createElement(tag);
-      el.textContent = match[2] || match[3] || match[4] || match[5];
+      el.textContent = match[1] || match[2] || match[3] || match[4];
       parent.append(el);
       last = pattern.lastIndex;
     }
