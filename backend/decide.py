@@ -11,8 +11,13 @@ from backend.models import SEVERITY_RANK, Exposure, Finding, Verdict, VerdictNam
 _VERDICT: dict[str, VerdictName] = {"info": "allow", "warn": "warn", "block": "block"}
 
 
-def _rank(f: Finding) -> tuple[int, int, int]:
-    return (SEVERITY_RANK[f.severity], f.people, f.recipients)
+# Among findings of one severity, the one that says most about what to do leads: a personal account
+# explains a roster going outside better than the roster finding itself.
+_LEADS = {"personal_account": 2, "roster_attached": 1, "roster_linked": 1, "records_in_body": 1}
+
+
+def _rank(f: Finding) -> tuple[int, int, int, int]:
+    return (SEVERITY_RANK[f.severity], _LEADS.get(f.code, 0), f.people, f.recipients)
 
 
 def exposure_of(evidence: tuple[Evidence, ...], audience: Audience) -> Exposure:

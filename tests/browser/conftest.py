@@ -4,8 +4,8 @@
   (a context manager yielding the base URL, without a trailing slash).
 - `live_server` is that, once per session, for `create_app()` with the demo district's policy.
 - `browser` is one headless Chromium per session, launched through Playwright from the system's
-  own Chromium (`chromium` on PATH, else Debian's /usr/bin/chromium); nothing is downloaded. If no
-  Chromium is installed, browser tests are skipped.
+  own Chromium (`chromium` on PATH, else Debian's /usr/bin/chromium); nothing is downloaded. Without
+  Chromium the browser tests fail: `scripts/test` installs Debian's package.
 - `page` is a fresh context and page per test. It refuses every request that is not to loopback,
   so a page that reaches for a CDN fails the test, and it fails the test on uncaught page errors.
 - `screenshot(name)` saves `test-output/<name>.png` (the page, or one element) and returns its path.
@@ -94,11 +94,12 @@ def live_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session; skips when Chromium or Playwright is missing."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    """One headless Chromium for the session; fails (never skips) when Chromium is missing."""
+    from playwright import sync_api
+
     executable = chromium_executable()
     if executable is None:
-        pytest.skip("no Chromium installed (set CHROMIUM to its path)")
+        pytest.fail("no Chromium installed: run scripts/test, or set CHROMIUM to its path")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
