@@ -288,6 +288,18 @@ CASES = [
         "staff", 5,
     ),
     case(
+        "report card's course table: teachers beside marks are not people",
+        build(["Course", "Teacher", "Q1", "Q2", "Comment"],
+              lambda i: [f"Course {i}", f"Mr. {last(i)}", "B", "A-", "Steady work"], 7),
+        "none", 0,
+    ),
+    case(
+        "allergy plan's second table names no one but holds health data for the document",
+        build(["Allergy", "Severity", "Medication", "Where kept"],
+              lambda i: ["Peanuts", "Severe", "Epi-pen", "Office"], 1),
+        "none", 0, "health",
+    ),
+    case(
         "meeting attendance without any person column",
         build(["Meeting", "Date", "Attendees"], lambda i: [f"PLC {i}", "2025-10-02", 6], 10),
         "none", 0,

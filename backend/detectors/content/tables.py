@@ -53,6 +53,12 @@ STUDENT_ROLES: Final[frozenset[Role]] = frozenset(
 )
 # These say so too, unless the table looks like a staff list (staff have birth dates and allergies).
 LIKELY_STUDENT_ROLES: Final[frozenset[Role]] = frozenset({"health", "demographics", "birth_date", "teacher", "gender"})
+# A table that names no one may still hold part of a record whose owner another table or the text
+# names (a report's "Allergy | Medication" table under its "Student | Grade" table). These kinds are
+# kept; fees, bus stops, addresses and phones are not, being common in budgets and directories.
+FRAGMENT_KINDS: Final[frozenset[str]] = frozenset(
+    {"health", "special_education", "lunch", "discipline", "demographics", "grades"}
+)
 # Kinds that stay in the evidence when the table is about staff.
 STAFF_KINDS: Final[frozenset[str]] = frozenset({"ssn"})
 MAX_SAMPLES: Final = 3
@@ -78,18 +84,27 @@ def _columns(table: Table, rows: Sequence[Row], width: int) -> list[ColumnFindin
     return [guess_column(c, student_context=student_context) if c.role is None else c for c in columns]
 
 
+def staff_context_of(columns: Sequence[ColumnFinding]) -> bool:
+    return any(c.role == "staff_context" and c.has_data for c in columns)
+
+
 def subjects_of(columns: Sequence[ColumnFinding]) -> tuple[Subjects, str]:
     """Whom the table is about, and why."""
     live = [c for c in columns if c.has_data]
-    if not any(c.role in IDENTITY_ROLES or c.subject == "guardian" for c in live):
+    if not any(c.role in IDENTITY_ROLES - {"teacher"} or c.subject == "guardian" for c in live) and not (
+        staff_context_of(live)
+    ):
         return "none", "no column names or identifies a person"
     roles = {c.role for c in live if c.subject != "staff"}
     student_named = any(c.subject == "student" and c.role in IDENTITY_ROLES for c in live)
     plain_names = any(c.role in NAME_ROLES and c.subject is None for c in live)
     plain_ids = any(c.role == "generic_id" and c.subject is None for c in live)
     guardians = any(c.subject == "guardian" and c.role in NAME_ROLES | {"email", "phone"} for c in live)
-    staff_names = any(c.subject == "staff" and c.role in NAME_ROLES | {"teacher"} for c in live)
     staff_context = any(c.role == "staff_context" for c in live)
+    # "Teacher Name" lists staff; a bare "Teacher" beside courses and marks is only whose class it is.
+    staff_names = any(
+        c.subject == "staff" and (c.role in NAME_ROLES or (c.role == "teacher" and staff_context)) for c in live
+    )
     if student_named:
         return "students", "a student name or ID column"
     if plain_names or plain_ids:
@@ -159,10 +174,12 @@ def count_people(columns: Sequence[ColumnFinding], rows: Sequence[Row], subjects
     return NOBODY
 
 
-def _counts(column: ColumnFinding, subjects: Subjects) -> bool:
+def _counts(column: ColumnFinding, subjects: Subjects, people: int) -> bool:
     """Does this column's kind count toward the table's data?"""
     if not column.has_data or column.kind is None:
         return False
+    if not people:
+        return subjects == "none" and column.kind in FRAGMENT_KINDS and column.subject != "staff"
     if subjects == "staff":
         return column.kind in STAFF_KINDS
     if column.subject == "staff":
@@ -196,7 +213,7 @@ def analyze_table(table: Table, policy: Policy) -> Evidence:
     columns = _columns(table, rows, width)
     subjects, why = subjects_of(columns)
     people = count_people(columns, rows, subjects)
-    counted = [c for c in columns if people.count and _counts(c, subjects)]
+    counted = [c for c in columns if _counts(c, subjects, people.count)]
     reasons = [c.reason for c in columns if c.role is not None]
     reasons.append(f"about {subjects}: {why}")
     reasons.append(f"{people.count} people by {people.how}" if people.count else "no people counted")
