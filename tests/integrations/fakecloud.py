@@ -63,6 +63,7 @@ class Cloud:
     google_groups: dict[str, list[str]] = field(default_factory=dict)  # address -> member emails
     requests: list[tuple[str, str, bool]] = field(default_factory=list)
     token_requests: int = 0
+    google_subjects: list[tuple[str, str]] = field(default_factory=list)  # (sub, scope) of each grant
     downloads: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -78,6 +79,7 @@ class Cloud:
         self.requests.clear()
         self.downloads.clear()
         self.token_requests = 0
+        self.google_subjects.clear()
 
 
 def _decode_share(share: str) -> str:
@@ -224,6 +226,7 @@ def build_app(cloud: Cloud) -> Starlette:
             return JSONResponse({"error": "invalid_grant"}, 400)
         if claims.get("iss") != SERVICE_ACCOUNT or not claims.get("sub"):
             return JSONResponse({"error": "unauthorized_client"}, 401)
+        cloud.google_subjects.append((claims["sub"], claims["scope"]))
         return JSONResponse({"access_token": f"google-token-{claims['scope'].rsplit('/', 1)[-1]}",
                              "expires_in": 3600, "token_type": "Bearer"})
 

@@ -266,3 +266,27 @@ def test_failures_are_not_cached(cloud: Cloud, creds: Credentials, policy: Polic
     failed, ok = anyio.run(go)
     assert len(failed.failures) == 2
     assert ok.failures == () and ROSTER_URL in ok.files and f"allstudents@{STUDENTS}" in ok.groups
+
+
+def test_google_acts_as_the_sender_for_drive_and_the_admin_for_the_directory(
+    cloud: Cloud, creds: Credentials, policy: Policy, bus_roster: bytes
+) -> None:
+    cloud.google_files[SHEET_ID] = DriveFile("Bus Roster", bus_roster, mime="application/vnd.google-apps.spreadsheet")
+    cloud.google_groups[f"allstudents@{STUDENTS}"] = [f"s{i}@{STUDENTS}" for i in range(10)]
+    google_only = dataclasses.replace(creds, graph=None)
+    msg = message(links=(SHEET_URL,), to=(Recipient(f"allstudents@{STUDENTS}", kind="list"),))
+    enrich(google_only, policy, msg, msg)
+    assert sorted(cloud.google_subjects) == sorted([
+        (SENDER.email, "https://www.googleapis.com/auth/drive.readonly"),
+        (f"admin@{STAFF}", "https://www.googleapis.com/auth/admin.directory.group.readonly"),
+    ])  # one grant each: tokens are reused until they expire
+
+
+def test_graph_on_behalf_of_a_signed_in_user(cloud: Cloud, creds: Credentials, policy: Policy) -> None:
+    enricher = make_enricher(creds, policy)
+    assert enricher.graph is not None
+    try:
+        token = enricher.graph.on_behalf_of("the-add-in-users-access-token")
+    finally:
+        anyio.run(enricher.aclose)
+    assert token == "graph-token-urn:ietf:params:oauth:grant-type:jwt-bearer"
