@@ -16,7 +16,7 @@ from backend.detectors.content.column_values import (
 )
 from backend.detectors.content.columns import NO, RULES
 from backend.detectors.content.keys import person_key
-from backend.detectors.content.table_keys import name_key, tagged_key
+from backend.detectors.content.table_keys import id_keys, name_key, name_keys, tagged_key
 from backend.detectors.content.table_masking import mask
 
 
@@ -350,6 +350,13 @@ def test_date_year(text: str, year: int | None) -> None:
 )
 def test_fast_name_keys_equal_person_key(first: str, last: str) -> None:
     assert name_key(first, last) == person_key(first, last)
+
+
+def test_batch_keys_equal_person_key() -> None:
+    names = [("Ana", "Lopez"), ("ANA ", " lopez"), ("Ana Maria", "De La Cruz"), ("José", "Núñez"), ("", "Chen"),
+             ("Maya", ""), ("O'Neil", "Smith-Jones"), ("Kai", "Berg, Jr")]
+    assert name_keys(names) == {person_key(f, la) for f, la in names}
+    assert id_keys(["12345", "ab12", "é7"]) == {person_key(f"id:{i}") for i in ("12345", "ab12", "é7")}
 
 
 @pytest.mark.parametrize(("tag", "value"), [("id", "12345"), ("id", "ab12"), ("id", "AB 12"), ("ssn", "123456789")])

@@ -78,7 +78,15 @@ def _part(cell: Cell) -> str:
 def parse_name(raw: RawName) -> Name:
     """A raw name as `raw_names` gives it, as (first, last)."""
     if type(raw) is tuple:
-        return (_part(raw[0]), _part(raw[1]))
+        first, last = raw
+        if type(first) is str and type(last) is str:  # the common case, without calls
+            first, last = first.strip(), last.strip()
+            if first.lower() in NULL_VALUES:
+                first = ""
+            if last.lower() in NULL_VALUES:
+                last = ""
+            return (first, last)
+        return (_part(first), _part(last))
     text = _part(raw)  # type: ignore[arg-type]
     return split_name(text) if text else NO_NAME
 
@@ -100,9 +108,7 @@ def _key(name: Name) -> str:
 
 
 def count_by_names(names: Sequence[RawName]) -> People:
-    parsed = set(map(parse_name, set(names)))
-    parsed.discard(NO_NAME)
-    keys = name_keys(parsed)
+    keys = name_keys(map(parse_name, set(names)))
     return People(len(keys), frozenset(keys), "distinct names")
 
 
