@@ -12,6 +12,7 @@ import pytest
 from backend.gmail import cards
 from backend.models import Exposure, Finding, Verdict, WordedFinding
 from tests.gmail.helpers import SCHEMA, call, card_of, card_text, compose_event, parents, store_welcome_draft
+from tests.gmail.roster import FILE_NAME, enrollment
 from tests.gmail.servers import AppServer, FakeGmail, SigningKey
 
 COMPOSE = "/gmail/compose"
@@ -99,3 +100,17 @@ def test_every_limited_reason_is_plain_words() -> None:
         assert_readable(words)
         card = cards.verdict_card(_verdict([]), cards.Scope(full=False, reason=reason), [], URLS)
         assert words in card_text(card)
+
+
+def test_logs_hold_no_content_names_or_values(
+    app_server: AppServer, google_key: SigningKey, fake_gmail: FakeGmail, caplog: pytest.LogCaptureFixture
+) -> None:
+    to = ["kiran.patel.home@gmail.com"]
+    store_welcome_draft(fake_gmail, to, parents(50))
+    with caplog.at_level("DEBUG"):
+        call(app_server, google_key, COMPOSE, compose_event(to, bcc=parents(50)))
+        call(app_server, google_key, "/gmail/fix", compose_event(to, parameters={"fix": "bcc"}))
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "gmail check" in logged
+    for secret in (*enrollment().canaries, FILE_NAME, "kiran.patel.home", "family001", "Welcome to the", "ya29."):
+        assert secret not in logged

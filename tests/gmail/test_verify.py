@@ -7,11 +7,13 @@ import json
 import time
 from collections.abc import Callable
 
+import anyio
 import jwt
 import pytest
 
+from backend.gmail.verify import GoogleKeys, GoogleRequestVerifier, VerificationFailed
 from tests.gmail.helpers import call, card_of, compose_event, post
-from tests.gmail.servers import BASE_URL, AppServer, FakeGmail, KeyServer, SigningKey, id_token
+from tests.gmail.servers import BASE_URL, SERVICE_ACCOUNT, AppServer, FakeGmail, KeyServer, SigningKey, id_token
 
 COMPOSE = "/gmail/compose"
 PATHS = ["/gmail/compose", "/gmail/fix", "/gmail/homepage"]
@@ -112,3 +114,33 @@ def test_a_refused_request_never_reads_the_draft(
     response = post(app_server, COMPOSE, compose_event(["parent@gmail.com"]), id_token(OTHER_KEY, BASE_URL + COMPOSE))
     assert response.status_code == 401
     assert fake_gmail.requests == []
+
+
+def _reason(verifier: GoogleRequestVerifier, token: str | None, audience: str) -> str:
+    async def attempt() -> str:
+        try:
+            await verifier.verify(token, audience)
+        except VerificationFailed as exc:
+            return exc.reason
+        return "accepted"
+
+    return anyio.run(attempt)
+
+
+def test_an_unconfigured_service_refuses_everyone(google_key: SigningKey, key_server: KeyServer) -> None:
+    verifier = GoogleRequestVerifier("", GoogleKeys(key_server.url))
+    assert _reason(verifier, id_token(google_key, BASE_URL + COMPOSE), BASE_URL + COMPOSE) == "not_configured"
+
+
+def test_unreachable_keys_refuse_rather_than_trust(google_key: SigningKey) -> None:
+    verifier = GoogleRequestVerifier(SERVICE_ACCOUNT, GoogleKeys("http://127.0.0.1:9/oauth2/v3/certs"))
+    assert _reason(verifier, id_token(google_key, BASE_URL + COMPOSE), BASE_URL + COMPOSE) == "keys_unavailable"
+
+
+def test_reasons_are_told_apart_for_the_log(google_key: SigningKey, key_server: KeyServer) -> None:
+    verifier = GoogleRequestVerifier(SERVICE_ACCOUNT, GoogleKeys(key_server.url))
+    aud = BASE_URL + COMPOSE
+    assert _reason(verifier, id_token(google_key, aud), aud) == "accepted"
+    assert _reason(verifier, id_token(google_key, aud, exp=int(time.time()) - 120), aud) == "expired"
+    assert _reason(verifier, id_token(google_key, BASE_URL), aud) == "wrong_audience"
+    assert _reason(verifier, id_token(google_key, aud, email="x@example.com"), aud) == "wrong_account"
