@@ -258,7 +258,9 @@ def details(finding: Finding, w: Words) -> str:
         lines.append("- **Found in columns:** " + ", ".join(f"`{c}`" for c in finding.columns))
     if finding.samples:
         lines.append("- **Examples (masked):** " + ", ".join(finding.samples))
-    if finding.recipients:
+    if finding.recipients and finding.data:
         lines.append(f"- **Would reach:** {people(finding.recipients, 'not entitled to these records')}")
+    elif finding.recipients:
+        lines.append(f"- **Recipients concerned:** {n(finding.recipients)}")
     lines.append(f"- **How to fix it:** {w.fix}.")
     return "\n".join(lines)

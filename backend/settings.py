@@ -41,7 +41,7 @@ class Settings:
     policy_path: str | None = None
     public_url: str = ""
     addin_dir: Path = field(default_factory=lambda: _repo_dir("addin"))
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict, repr=False)  # may hold secrets
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
