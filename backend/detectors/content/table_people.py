@@ -70,8 +70,8 @@ def split_name(text: str) -> Name:
     return (words[0], words[-1]) if len(words) > 1 else (words[0], "")
 
 
-def _part(cell: Cell) -> str:
-    text = cell.strip() if type(cell) is str else text_of(cell)
+def _part(cell: object) -> str:
+    text = cell.strip() if type(cell) is str else text_of(cell)  # type: ignore[arg-type]
     return "" if not text or text.lower() in NULL_VALUES else text
 
 
@@ -87,8 +87,14 @@ def parse_name(raw: RawName) -> Name:
                 last = ""
             return (first, last)
         return (_part(first), _part(last))
-    text = _part(raw)  # type: ignore[arg-type]
-    return split_name(text) if text else NO_NAME
+    text = _part(raw)
+    if not text:
+        return NO_NAME
+    if "," not in text:
+        words = text.split()
+        if len(words) == 2 and words[1].lower() not in _SUFFIXES:  # "Ana Lopez", the common case
+            return (words[0], words[1])
+    return split_name(text)
 
 
 def raw_names(first: Column | None, last: Column | None, full: Column | None) -> Sequence[RawName] | None:
