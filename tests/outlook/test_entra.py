@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -33,6 +34,7 @@ from tests.outlook.tokens import (
 )
 
 API_KEY = "automation-key-for-tests"
+T = TypeVar("T")
 MESSAGE = {"client": {"app": "outlook"}, "to": ["family@example.org"], "subject": "Picnic", "body": "See you there."}
 
 
@@ -47,6 +49,12 @@ def jwks(keys: dict[str, Key]) -> Iterator[JWKSServer]:
         server.keys[TENANT] = [keys["k1"].jwk()]
         server.keys[OTHER_TENANT] = [keys["other"].jwk()]
         yield server
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in its own thread: Playwright's sync API may hold this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def outlook_policy(authority: str, **overrides: Any) -> Policy:
@@ -171,7 +179,7 @@ def test_the_caller_is_the_signed_in_user(jwks: JWKSServer, keys: dict[str, Key]
     verifier = EntraVerifier(outlook_policy(jwks.url).outlook)
     token = sign(keys["k1"], claims(jwks.url))
     assert verifier.accepts(token)
-    caller = asyncio.run(verifier.verify(token))
+    caller = run(verifier.verify(token))
     assert (caller.kind, caller.email, caller.tenant) == ("entra", "kpatel@district.example", TENANT)
     assert caller.subject == "00000000-aaaa-bbbb-cccc-000000000001"
 
@@ -179,14 +187,14 @@ def test_the_caller_is_the_signed_in_user(jwks: JWKSServer, keys: dict[str, Key]
 def test_upn_is_used_when_preferred_username_is_absent(jwks: JWKSServer, keys: dict[str, Key]) -> None:
     verifier = EntraVerifier(outlook_policy(jwks.url).outlook)
     token = sign(keys["k1"], claims(jwks.url, preferred_username=None, upn="Staff@District.Example"))
-    assert asyncio.run(verifier.verify(token)).email == "staff@district.example"
+    assert run(verifier.verify(token)).email == "staff@district.example"
 
 
 def test_unreachable_keys_mean_401_not_500(keys: dict[str, Key]) -> None:
     authority = "http://127.0.0.1:9"  # discard port: nothing listens
     verifier = EntraVerifier(outlook_policy(authority).outlook)
     with pytest.raises(AuthError):
-        asyncio.run(verifier.verify(sign(keys["k1"], claims(authority))))
+        run(verifier.verify(sign(keys["k1"], claims(authority))))
 
 
 def test_tokens_from_other_issuers_are_left_to_other_verifiers(jwks: JWKSServer, keys: dict[str, Key]) -> None:
