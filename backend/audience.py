@@ -49,7 +49,9 @@ class Audience:
 
     @classmethod
     def of(cls, message: OutgoingMessage, enrichment: Enrichment, policy: Policy) -> Audience:
-        seats = tuple(_seat(r, enrichment, policy) for r in message.recipients)
+        protected = frozenset(normalise_list_name(n) for n in policy.audience.protected_lists)
+        classes: dict[str, RecipientClass] = {}  # per domain: 50,000 parents share a handful of domains
+        seats = tuple(_seat(r, enrichment, policy, protected, classes) for r in message.recipients)
         return cls(seats, policy)
 
     @cached_property
@@ -84,8 +86,11 @@ class Audience:
 
 
 def classify(recipient: Recipient, policy: Policy) -> RecipientClass:
+    return classify_domain(recipient.domain, policy)
+
+
+def classify_domain(domain: str, policy: Policy) -> RecipientClass:
     d = policy.district
-    domain = recipient.domain
     if _matches(domain, d.student_domains):
         return "student"
     if _matches(domain, d.domains):
@@ -95,9 +100,18 @@ def classify(recipient: Recipient, policy: Policy) -> RecipientClass:
     return "outside"
 
 
-def _seat(r: Recipient, enrichment: Enrichment, policy: Policy) -> Seat:
-    cls = classify(r, policy)
-    protected = normalise_list_name(r.local_part) in {normalise_list_name(n) for n in policy.audience.protected_lists}
+def _seat(
+    r: Recipient,
+    enrichment: Enrichment,
+    policy: Policy,
+    protected_names: frozenset[str],
+    classes: dict[str, RecipientClass],
+) -> Seat:
+    domain = r.domain
+    cls = classes.get(domain)
+    if cls is None:
+        cls = classes[domain] = classify_domain(domain, policy)
+    protected = normalise_list_name(r.local_part) in protected_names
     group = enrichment.groups.get(r.email.lower())
     is_list = r.kind == "list" or protected or group is not None
     if group is not None:

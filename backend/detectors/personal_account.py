@@ -41,18 +41,18 @@ def is_own_account(sender: Person, recipient: Recipient) -> bool:
 
 
 def detect(ctx: Context) -> Iterator[Finding]:
+    records = [ev for ev in ctx.evidence if ev.subjects in ("students", "families") and ev.people > 0]
+    if not records:
+        return
     message = ctx.message
     sender = message.sender
-    if ctx.message.caller.email and not sender.email:
-        sender = Person(ctx.message.caller.email, sender.name)
+    if message.caller.email and not sender.email:
+        sender = Person(message.caller.email, sender.name)
     own = [
         s.recipient for s in ctx.audience.seats
         if s.cls == "outside" and not s.is_list and is_own_account(sender, s.recipient)
     ]
     if not own:
-        return
-    records = [ev for ev in ctx.evidence if ev.subjects in ("students", "families") and ev.people > 0]
-    if not records:
         return
     people = sum(ev.people for ev in records)
     data: set[str] = set()

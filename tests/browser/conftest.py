@@ -92,9 +92,12 @@ def live_server() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session; fails (never skips) when Chromium is missing."""
+    """One headless Chromium per test module; fails (never skips) when Chromium is missing.
+
+    Module scope, not session: Playwright's sync API holds an asyncio loop in the main thread while
+    it runs, and later tests (the command line) start loops of their own."""
     from playwright import sync_api
 
     executable = chromium_executable()

@@ -7,7 +7,10 @@ every hit an owner and counts distinct people:
   that person's;
 - an SSN, ID or birth date belongs to the name on its line, else to the nearest name a few lines
   above in the same paragraph (a record laid out as "Student: ...", "DOB: ..."), else to itself;
-- a filled-in health field with no name near it counts for no one: health words are not health data.
+- a filled-in health field with no name near it counts for no one: health words are not health data;
+- unowned hits of different fields within a few lines of one paragraph ("Student ID: ... State ID:
+  ...", "Date of Birth: ...") are one record, so one person; a second hit of the same field starts
+  another record.
 
 Evidence carries counts, kinds, masked samples and reasons that name recognizers and context words,
 never a matched value.
@@ -71,12 +74,34 @@ class _Owners:
         return None
 
 
+class _Records:
+    """Groups unowned hits into records: one per paragraph until a field repeats or lines run out."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.open: dict[int, tuple[int, set[str], str]] = {}  # paragraph -> (last line, fields, person)
+
+    def person(self, hit: Hit) -> str:
+        assert hit.identity is not None
+        line = self.layout.line_of(hit.start)
+        paragraph = self.layout.paragraphs[line]
+        field = hit.reason
+        current = self.open.get(paragraph)
+        if current is not None and field not in current[1] and line - current[0] <= OWNER_LINES_ABOVE:
+            current[1].add(field)
+            self.open[paragraph] = (line, current[1], current[2])
+            return current[2]
+        self.open[paragraph] = (line, {field}, hit.identity)
+        return hit.identity
+
+
 def analyze_text(text: str, policy: Policy) -> Evidence:
     """Who the text's records describe, and which kinds of data it carries about them."""
     text = text[: policy.limits.text_chars]
     layout = Layout(text)
     furniture = text_names.furniture_lines(layout)
     owners = _Owners(layout, furniture)
+    records = _Records(layout)
     people: set[str] = set()
     kinds: set[str] = set()
     samples: dict[str, None] = {}
@@ -88,8 +113,8 @@ def analyze_text(text: str, policy: Policy) -> Evidence:
                 owner = owners.owner(hit.start)
                 if owner is not None:
                     person, named, sample = owner.key, True, sample or owner.sample
-                elif not hit.needs_owner:
-                    person = hit.identity
+                elif not hit.needs_owner and hit.identity is not None:
+                    person = records.person(hit)
             if person is None:
                 continue
             people.add(person)

@@ -77,6 +77,12 @@ _SIGNOFF: Final = re.compile(
 )
 _HEADER_LINE: Final = re.compile(r"^[ \t>]*(?:from|to|cc|bcc|sent|date|subject|reply-to|on .{0,80} wrote):", re.I)
 SIGNATURE_LINES: Final = 4
+# A closing block like "Claire Delacroix, 504 Coordinator" is the sender's signature even without a sign-off.
+_STAFF_ROLE = re.compile(
+    r"\b(coordinator|teacher|principal|nurse|counsel+or|director|specialist|manager|secretary|assistant|"
+    r"superintendent|coach|psychologist|registrar|clerk|department|office|advisor|administrator|librarian)\b",
+    re.IGNORECASE,
+)
 
 # "Chen, Maya", "CHEN, MAYA J.", "Chen, Maya Lin" and "Maya Chen", "Maya J. Chen", "Maya Lin Chen".
 LAST_FIRST: Final = (
@@ -180,7 +186,29 @@ def furniture_lines(layout: Layout) -> frozenset[int]:
                 lines.add(after)
         elif _GREETING.match(text, start, end) or _HEADER_LINE.match(text, start, end):
             lines.add(line)
+    lines.update(_closing_signature(layout))
     return frozenset(lines)
+
+
+def _closing_signature(layout: Layout) -> set[int]:
+    """The last short paragraph of the text when it names a staff role: a signature block."""
+    last = len(layout) - 1
+    while last >= 0 and layout.is_blank(last):
+        last -= 1
+    block: list[int] = []
+    line = last
+    while line >= 0 and not layout.is_blank(line) and len(block) <= SIGNATURE_LINES:
+        block.append(line)
+        line -= 1
+    # Only a block set apart below the message; the whole text is never a signature.
+    if not block or len(block) > 2 or line < 0 or not layout.is_blank(line):
+        return set()
+    text = layout.text
+    for i in block:
+        words = text[layout.starts[i]:layout.ends[i]].split()
+        if len(words) <= 8 and _STAFF_ROLE.search(text, layout.starts[i], layout.ends[i]):
+            return set(block)
+    return set()
 
 
 def _make(text: str, start: int, end: int, first: str, last: str | None) -> Name:

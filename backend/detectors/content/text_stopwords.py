@@ -61,6 +61,7 @@ step steps part parts section sections unit units chapter chapters page pages le
 activities materials supplies snack snacks food drink water clothes shirt shoes coat jacket hat lost found
 morning afternoon evening tonight weekend weekends status active inactive pending current former
 approved denied eligible ineligible complete incomplete received missing yes no
+    birth birthdate graduation transcript cumulative credits credit earned rank weighted unweighted
 """
 
 _CALENDAR: Final = """
