@@ -104,3 +104,12 @@ def test_serve_with_bad_policy_exits_naming_file_and_key(tmp_path: Path) -> None
                             timeout=30)
     assert result.returncode == 65
     assert "district.toml" in result.stderr and "unreadable.action_person" in result.stderr
+
+
+def test_manifests_writes_outlook_and_gmail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifests", "--base-url", "https://guard.district.example", "--out", str(tmp_path)]) == 0
+    written = {Path(line).relative_to(tmp_path).as_posix() for line in capsys.readouterr().out.split()}
+    assert {"outlook/manifest.xml", "outlook/manifest.json", "gmail/deployment.json"} <= written
+    with pytest.raises(SystemExit) as info:
+        main(["manifests", "--base-url", "http://guard.district.example", "--out", str(tmp_path)])
+    assert info.value.code == 64

@@ -12,6 +12,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from backend.manifests.gmail import write_gmail_deployment
 from backend.manifests.outlook import addin_id, normalize_base, unified_manifest, xml_manifest
 from backend.policy import Policy
 from backend.settings import Settings
@@ -28,7 +29,7 @@ def write_manifests(
     addin_dir: Path | None = None,
 ) -> list[Path]:
     written = write_outlook(base_url, out_dir / "outlook", policy, manifest_id=outlook_id, addin_dir=addin_dir)
-    # Gmail: backend/manifests/gmail.py adds its call here, writing under out_dir / "gmail".
+    written.append(write_gmail_deployment(base_url, out_dir, policy))
     return written
 
 

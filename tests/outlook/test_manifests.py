@@ -59,6 +59,7 @@ def test_write_manifests_writes_both_manifests_and_the_package(tmp_path: Path) -
     paths = write_manifests(BASE, tmp_path, load_demo_policy())
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
         "outlook/manifest.xml", "outlook/manifest.json", "outlook/crossing-guard-outlook.zip",
+        "gmail/deployment.json",
     ]
     with zipfile.ZipFile(paths[2]) as package:
         assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
@@ -78,7 +79,7 @@ def test_ids_are_stable_per_base_url(tmp_path: Path) -> None:
 
 def test_a_given_id_is_used_in_both_manifests(tmp_path: Path) -> None:
     given = uuid.UUID("12345678-1234-5678-1234-567812345678")
-    xml_path, json_path, _ = write_manifests(BASE, tmp_path, load_demo_policy(), outlook_id=given)
+    xml_path, json_path, *_ = write_manifests(BASE, tmp_path, load_demo_policy(), outlook_id=given)
     assert ET.parse(xml_path).getroot().find("o:Id", NS).text == str(given)  # type: ignore[union-attr]
     assert json.loads(json_path.read_text())["id"] == str(given)
 
