@@ -8,6 +8,7 @@ nothing here is ever logged: Finding carries counts, headings and masked samples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -93,8 +94,10 @@ class OutgoingMessage:
 
 # --- extracted content -------------------------------------------------------------------------
 
-Cell = str | int | float | bool | None
-"""A cell as a reader gives it. Dates arrive as ISO strings; empty cells as None or ""."""
+Cell = str | int | float | bool | dt.date | dt.time | dt.timedelta | None
+"""A cell as a reader gives it: spreadsheets keep their typed values (12345.0, a date) because
+converting 850,000 cells of a big roster costs more than reading the few that analysis looks at;
+`detectors.content.column_values.text_of` is the one way to read a cell as text. Empty: None or ""."""
 
 SourceKind = Literal["attachment", "body", "link"]
 

@@ -78,6 +78,10 @@ def text_of(cell: Cell) -> str:
         return "true" if cell else "false"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat()
+    if isinstance(cell, dt.date | dt.time):
+        return cell.isoformat()
     return str(cell)
 
 

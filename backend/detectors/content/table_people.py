@@ -47,8 +47,11 @@ NOBODY: Final = People(0, frozenset(), "no column that identifies people")
 
 def canonical_id(cell: Cell) -> str:
     """One spelling per ID: trimmed, lower case, "012345" and 12345.0 both "12345"; "" if blank."""
-    if type(cell) is int:
+    kind = type(cell)
+    if kind is int:
         return str(cell)
+    if kind is float and cell.is_integer():  # type: ignore[union-attr]
+        return str(int(cell))  # type: ignore[arg-type]
     text = text_of(cell).lower()
     if text.isdigit():
         return text.lstrip("0") or "0"
