@@ -63,11 +63,17 @@ class Audience:
         """People reached who are not district staff (families, students, partners, the public)."""
         return sum(s.outside_reach for s in self.seats)
 
-    def not_entitled(self, kinds: frozenset[str] | set[str]) -> int:
-        """People reached who may not see data of these kinds."""
+    def not_entitled(self, kinds: frozenset[str] | set[str], *, district_only: bool = False) -> int:
+        """People reached who may not see data of these kinds.
+
+        `district_only`: the data sits behind a district sign-in (a file shared with the
+        organization), so only recipients inside the district's tenant (students, district lists)
+        can open it at all; families and partners outside cannot."""
         partner_ok = set(self.policy.district.partner_data)
         count = 0
         for s in self.seats:
+            if district_only and s.cls in ("outside", "partner"):
+                continue
             if s.cls == "partner" and not s.is_list and set(kinds) <= partner_ok:
                 continue
             count += s.outside_reach

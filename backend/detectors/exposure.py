@@ -3,6 +3,10 @@
 The unit of risk is distinct students x sensitivity x recipients not entitled. One student's record
 to at most `audience.family_recipients` outside people is that student's family: the school's daily
 work, allowed unless the kind blocks at one student (Social Security numbers).
+
+A linked file exposes its records only to recipients who can open it: anyone with the link (or a
+scope that could not be read), everyone signed in to the district, or only the people the owner
+shared it with, whom sending the link does not add to.
 """
 
 from __future__ import annotations
@@ -21,16 +25,17 @@ def detect(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.evidence:
         if ev.subjects not in ("students", "families") or ev.people == 0 or not ev.data:
             continue
-        exposed_to = ctx.audience.not_entitled(ev.data)
+        linked = ctx.enrichment.files.get(ev.url) if ev.url else None
+        scope = linked.scope if linked is not None else "anyone"
+        if scope == "specific_people":
+            continue
+        exposed_to = ctx.audience.not_entitled(ev.data, district_only=scope == "organization")
         if exposed_to == 0:
             continue
         severity = severity_for(ev, exposed_to, ctx.policy)
         if severity is None:
             continue
-        params: dict[str, str | int] = {}
-        linked = ctx.enrichment.files.get(ev.url or "") if ev.url else None
-        if linked is not None:
-            params["scope"] = linked.scope
+        params: dict[str, str | int] = {"scope": linked.scope} if linked is not None else {}
         yield Finding(
             code=CODES[ev.source_kind],
             severity=severity,

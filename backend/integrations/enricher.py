@@ -187,12 +187,12 @@ class LookupEnricher:
         async def run() -> None:
             hit, cached = self.cache.files.get("file", url)
             if hit and cached is not None:
-                results.files[url] = reachable(cached, message, policy)
+                results.files[url] = cached
                 return
             fetched = await fetch()
             linked = await _read(url, fetched, policy, started)
             self.cache.files.put("file", url, linked)
-            results.files[url] = reachable(linked, message, policy)
+            results.files[url] = linked
 
         return _Job("link", url, run)
 
@@ -219,27 +219,6 @@ def _lookup_failed(exc: BaseException) -> LookupFailed | None:
             if found is not None:
                 return found
     return None
-
-
-def reachable(linked: LinkedFile, message: OutgoingMessage, policy: Policy) -> LinkedFile:
-    """The file as this message's recipients can open it: its content only when they can reach it.
-
-    Anyone (or unknown): every recipient can open it. Organization: only people signed in to the
-    district, so outside families cannot, but students and district lists can. Specific people:
-    only those the owner granted, which receiving the link does not change. Content the audience
-    cannot open is left out of the Document the detectors see; the facts (name, scope) stay.
-    """
-    if linked.document is None or linked.scope in ("anyone", "unknown"):
-        return linked
-    if linked.scope == "organization":
-        district = tuple(d.lower() for d in policy.district.student_domains + policy.district.domains)
-        in_tenant_outside = any(
-            r.kind in ("list", "other") or _in(r.domain, tuple(d.lower() for d in policy.district.student_domains))
-            for r in message.recipients if _in(r.domain, district)
-        )
-        if in_tenant_outside:
-            return linked
-    return replace(linked, document=None)
 
 
 def _in(domain: str, domains: tuple[str, ...]) -> bool:

@@ -49,3 +49,28 @@ def test_staff_lists_are_not_students() -> None:
     staff = roster(80, "contact")
     staff = type(staff)(**{**staff.__dict__, "subjects": "staff"})
     assert list(exposure.detect(context(parents(300), (staff,)))) == []
+
+
+URL = "https://mvusd.sharepoint.com/:x:/s/transport/EaBc"
+SCOPES = [
+    ("anyone, to families", "anyone", parents(300), "block"),
+    ("scope unknown, to families", "unknown", parents(300), "block"),
+    ("district only, to families", "organization", parents(300), None),
+    ("district only, to students", "organization",
+     tuple(Recipient(f"s{i}@students.{STAFF}") for i in range(30)), "block"),
+    ("specific people, to families", "specific_people", parents(300), None),
+]
+
+
+@pytest.mark.parametrize(("description", "scope", "recipients", "expected"), SCOPES, ids=[s[0] for s in SCOPES])
+def test_linked_file_exposes_only_to_who_can_open_it(description, scope, recipients, expected) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from backend.models import Enrichment, LinkedFile
+
+    evidence = replace(roster(3000, "address", "transport", source="Bus Roster.xlsx", kind="link"), url=URL)
+    enrichment = Enrichment(files={URL: LinkedFile(URL, "Bus Roster.xlsx", scope=scope)})  # type: ignore[arg-type]
+    findings = list(exposure.detect(context(recipients, (evidence,), enrichment=enrichment)))
+    assert [f.severity for f in findings] == ([expected] if expected else [])
+    if findings:
+        assert findings[0].code == "roster_linked" and findings[0].params["scope"] == scope
