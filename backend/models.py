@@ -25,12 +25,16 @@ SEVERITY_RANK: Mapping[str, int] = {"info": 0, "warn": 1, "block": 2}
 
 @dataclass(frozen=True)
 class Caller:
-    """Who called the service, as proven by auth. `email` is the signed-in user, when known."""
+    """Who called the service, as proven by auth. `email` is the signed-in user, when known.
+
+    `assertion` is the user's own access token (Outlook), kept in memory for this check only so
+    Graph lookups can act on the user's behalf; it is never printed, logged or compared."""
 
     kind: CallerKind
     subject: str = ""
     email: str = ""
     tenant: str = ""
+    assertion: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)

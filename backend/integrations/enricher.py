@@ -157,9 +157,10 @@ class LookupEnricher:
         fetch: Callable[[], Awaitable[Fetched]]
         if link.service == "sharepoint" and self.graph is not None:
             graph = self.graph
+            assertion = assertion_of(message)
 
             async def fetch_graph() -> Fetched:
-                return await graph.linked_file(url, limit, hosts)
+                return await graph.linked_file(url, limit, hosts, assertion)
 
             fetch = fetch_graph
         elif link.service == "google" and self.google is not None and is_published(url):
@@ -184,14 +185,17 @@ class LookupEnricher:
         else:
             return None  # personal OneDrive, Box, Dropbox: judged by the link alone (shared_link)
 
+        # A file read on a user's behalf is cached for that user only: another sender may not see it.
+        cache_key = url if not assertion_of(message) else f"{url}\0{message.caller.subject}"
+
         async def run() -> None:
-            hit, cached = self.cache.files.get("file", url)
+            hit, cached = self.cache.files.get("file", cache_key)
             if hit and cached is not None:
                 results.files[url] = cached
                 return
             fetched = await fetch()
             linked = await _read(url, fetched, policy, started)
-            self.cache.files.put("file", url, linked)
+            self.cache.files.put("file", cache_key, linked)
             results.files[url] = linked
 
         return _Job("link", url, run)
@@ -219,6 +223,11 @@ def _lookup_failed(exc: BaseException) -> LookupFailed | None:
             if found is not None:
                 return found
     return None
+
+
+def assertion_of(message: OutgoingMessage) -> str:
+    """The Outlook user's token, for on-behalf-of lookups; empty for every other caller."""
+    return message.caller.assertion if message.caller.kind == "entra" else ""
 
 
 def _in(domain: str, domains: tuple[str, ...]) -> bool:

@@ -134,8 +134,7 @@ class GraphClient:
     def on_behalf_of(self, user_assertion: str) -> str:
         """A Graph token for the signed-in user (on-behalf-of), so lookups see only what they can see.
 
-        Synchronous, like msal; call it in a worker thread. Not used by the enricher until the
-        caller's assertion reaches it.
+        Synchronous, like msal; call it in a worker thread. msal caches the result per assertion.
         """
         try:
             result = self._application().acquire_token_on_behalf_of(user_assertion, scopes=[GRAPH_SCOPE])
@@ -147,14 +146,25 @@ class GraphClient:
             raise LookupFailed("error") from None
         return _token_from(result)
 
-    async def _headers(self, **extra: str) -> dict[str, str]:
-        token = await anyio.to_thread.run_sync(self._app_token, abandon_on_cancel=True)
+    async def _headers(self, user_assertion: str = "", **extra: str) -> dict[str, str]:
+        token = ""
+        if user_assertion:
+            # As the signed-in user first: they see what they share, as Graph would show them. A
+            # tenant that has not consented to on-behalf-of still gets the application's view.
+            try:
+                token = await anyio.to_thread.run_sync(self.on_behalf_of, user_assertion, abandon_on_cancel=True)
+            except LookupFailed:
+                token = ""
+        if not token:
+            token = await anyio.to_thread.run_sync(self._app_token, abandon_on_cancel=True)
         return {"Authorization": f"Bearer {token}", "Accept": "application/json", **extra}
 
     # --- files --------------------------------------------------------------------------------
 
-    async def linked_file(self, url: str, limit: int, redirect_hosts: tuple[str, ...]) -> Fetched:
-        headers = await self._headers()
+    async def linked_file(
+        self, url: str, limit: int, redirect_hosts: tuple[str, ...], user_assertion: str = ""
+    ) -> Fetched:
+        headers = await self._headers(user_assertion)
         item = await http.get_json(
             self._client, f"{self._base}/shares/{share_id(url)}/driveItem", headers,
             params={"$select": "id,name,size,file,folder,shared,parentReference"},

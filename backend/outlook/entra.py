@@ -124,7 +124,7 @@ class EntraVerifier:
             raise self._reject("scope")
         email = claims.get("preferred_username") or claims.get("upn") or claims.get("email") or ""
         subject = claims.get("oid") or claims.get("sub") or ""
-        return Caller(kind="entra", subject=str(subject), email=str(email).lower(), tenant=tenant)
+        return Caller(kind="entra", subject=str(subject), email=str(email).lower(), tenant=tenant, assertion=token)
 
     @staticmethod
     def _reject(reason: str) -> AuthError:

@@ -62,6 +62,7 @@ class Cloud:
     graph_groups: dict[str, GraphGroup] = field(default_factory=dict)  # by lower-case mail
     google_groups: dict[str, list[str]] = field(default_factory=dict)  # address -> member emails
     requests: list[tuple[str, str, bool]] = field(default_factory=list)
+    bearer_tokens: list[str] = field(default_factory=list)  # the token each API request carried
     token_requests: int = 0
     google_subjects: list[tuple[str, str]] = field(default_factory=list)  # (sub, scope) of each grant
     downloads: dict[str, bytes] = field(default_factory=dict)
@@ -77,6 +78,7 @@ class Cloud:
         self.graph_groups.clear()
         self.google_groups.clear()
         self.requests.clear()
+        self.bearer_tokens.clear()
         self.downloads.clear()
         self.token_requests = 0
         self.google_subjects.clear()
@@ -97,6 +99,7 @@ def build_app(cloud: Cloud) -> Starlette:
     async def misbehave(request: Request) -> Response | None:
         cloud.requests.append((request.method, request.url.path,
                                request.headers.get("authorization", "").startswith("Bearer ")))
+        cloud.bearer_tokens.append(request.headers.get("authorization", "").removeprefix("Bearer "))
         if cloud.mode == "slow":
             await anyio.sleep(cloud.slow_seconds)
         if cloud.mode == "403":

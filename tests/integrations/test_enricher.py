@@ -288,3 +288,23 @@ def test_graph_on_behalf_of_a_signed_in_user(cloud: Cloud, creds: Credentials, p
     finally:
         anyio.run(enricher.aclose)
     assert token == "graph-token-urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+
+def test_outlook_users_links_are_read_on_their_behalf(cloud: Cloud, creds: Credentials, policy: Policy,
+                                                      bus_roster: bytes) -> None:
+    from backend.models import Caller
+
+    cloud.graph_files[ROSTER_URL] = DriveFile("roster.xlsx", bus_roster, link_scopes=("anonymous",))
+    user = Caller(kind="entra", subject="user-1", email=SENDER.email, assertion="the-add-in-users-access-token")
+    msg = OutgoingMessage(sender=SENDER, links=(ROSTER_URL,), client_app="outlook", caller=user)
+    (result,) = enrich(creds, policy, msg)
+    assert result.files[ROSTER_URL].document is not None
+    assert set(filter(None, cloud.bearer_tokens)) == {"graph-token-urn:ietf:params:oauth:grant-type:jwt-bearer"}
+    assert "the-add-in-users-access-token" not in repr(user) and "the-add-in-users-access-token" not in repr(msg)
+
+
+def test_api_callers_links_are_read_with_the_applications_token(cloud: Cloud, creds: Credentials,
+                                                                policy: Policy, bus_roster: bytes) -> None:
+    cloud.graph_files[ROSTER_URL] = DriveFile("roster.xlsx", bus_roster, link_scopes=("anonymous",))
+    enrich(creds, policy, message(links=(ROSTER_URL,), app="api"))
+    assert set(filter(None, cloud.bearer_tokens)) == {"graph-token-client_credentials"}
