@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from backend.extract import csv_, docx, eml, html, ole, pasted, pdf, spreadsheet, text, zip, zipsafety
+from backend.extract import csv_, docx, eml, html, ole, pasted, pdf, pptx, spreadsheet, text, zip, zipsafety
 from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.encoding import looks_like_text
 from backend.models import Attachment, Document, SourceKind, Unreadable, UnreadableReason
@@ -35,11 +35,11 @@ class ReaderModule(Protocol):
     def read(self, data: bytes, name: str, ctx: ReadContext) -> list[Document]: ...
 
 
-READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pdf, html, text, eml, zip)
+READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, text, eml, zip)
 
 UNSUPPORTED = frozenset({
     ".accdb", ".mdb", ".numbers", ".pages", ".key", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz",
-    ".zst", ".doc", ".dot", ".ppt", ".pptx", ".pptm", ".odt", ".odp", ".msg", ".sqlite", ".db", ".dbf",
+    ".zst", ".doc", ".dot", ".ppt", ".odt", ".odp", ".msg", ".sqlite", ".db", ".dbf",
     ".sav", ".dta", ".sas7bdat", ".one", ".pst", ".wpd", ".iso", ".dmg", ".cab", ".arj", ".lz",
 })  # fmt: skip
 """Types that may hold student records but that no reader opens: unknown is not safe."""
@@ -161,6 +161,8 @@ def _zip_kind(data: bytes) -> Reader:
             return spreadsheet.read
         if "word/document.xml" in names:
             return docx.read
+        if "ppt/presentation.xml" in names:
+            return pptx.read
         if "mimetype" in names and "content.xml" in names:
             kind = archive.read("mimetype")[:100]  # tiny and stored, by the OpenDocument standard
             return spreadsheet.read if kind.endswith(b"spreadsheet") else unsupported
