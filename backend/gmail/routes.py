@@ -37,8 +37,6 @@ COMPOSE_PATH = "/gmail/compose"
 FIX_PATH = "/gmail/fix"
 HOMEPAGE_PATH = "/gmail/homepage"
 EVENT_BYTES = 4 * 1024 * 1024
-DRAFT_FETCH_SECONDS = 4.0
-"""How long reading the draft may take; Google shows an error if the add-on answers too slowly."""
 
 NOT_CHANGED = "Nothing changed"
 NO_RECIPIENTS = "Gmail did not show me the draft's recipients, so I changed nothing. Press Check again."
@@ -48,14 +46,14 @@ ALREADY_CHANGED = "The draft's recipients have changed since the check, so there
 class GmailAddon:
     """The add-on's endpoints, bound to one district policy, its Google keys and the Gmail API."""
 
-    def __init__(self, policy: Policy, *, fetch_seconds: float = DRAFT_FETCH_SECONDS) -> None:
+    def __init__(self, policy: Policy, *, fetch_seconds: float | None = None) -> None:
         gmail = policy.gmail
         base = gmail.endpoint_base.rstrip("/")
         self.policy = policy
         self.urls = cards.Endpoints(compose=base + COMPOSE_PATH, fix=base + FIX_PATH)
         self.homepage_url = base + HOMEPAGE_PATH
         self.verifier = GoogleRequestVerifier(gmail.service_account, GoogleKeys(gmail.certs_url))
-        self.drafts = GmailDrafts(gmail.api_base, policy.limits, fetch_seconds)
+        self.drafts = GmailDrafts(gmail.api_base, policy.limits, fetch_seconds or gmail.fetch_seconds)
 
     def routes(self) -> list[BaseRoute]:
         return [
