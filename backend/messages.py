@@ -125,13 +125,14 @@ def _personal_account(f: Finding) -> Words:
 
 def _protected_list(f: Finding) -> Words:
     address = str(f.params.get("list", "this list"))
-    size = f"{n(f.recipients)} people" if f.params.get("resolved") else "the whole school or district"
-    headline = f"{address} reaches {size}"
     fix = "Send it to the smaller group it is meant for"
-    message = (
-        f"{address} is a whole-school or district list that reaches {size}. "
-        f"Check that every one of them should get this message. If not, {fix[0].lower() + fix[1:]}."
-    )
+    if f.params.get("resolved"):
+        headline = f"{address} reaches {n(f.recipients)} people"
+        what = f"{address} is a whole-school or district list of {n(f.recipients)} people."
+    else:
+        headline = f"{address} reaches the whole school or district"
+        what = f"{address} is a whole-school or district list."
+    message = f"{what} Check that every one of them should get this message. If not, {fix[0].lower() + fix[1:]}."
     return Words(headline, message, headline, fix)
 
 

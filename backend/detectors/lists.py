@@ -25,6 +25,6 @@ def detect(ctx: Context) -> Iterator[Finding]:
             code="protected_list" if seat.protected else "large_audience",
             severity=action,
             people=0,
-            recipients=seat.reach,
+            recipients=seat.reach if seat.resolved else 0,  # an unresolved list's size is not known
             params={"list": seat.recipient.email, "resolved": int(seat.resolved)},
         )
