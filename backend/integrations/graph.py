@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import ssl
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -120,9 +120,10 @@ class GraphClient:
                     raise
             return self._app
 
-    def _app_token(self) -> str:
+    def _acquire(self, grant: Callable[[msal.ConfidentialClientApplication], Any]) -> str:
+        """Run one msal grant, mapping every failure to a LookupFailed reason (never a secret)."""
         try:
-            result = self._application().acquire_token_for_client(scopes=[GRAPH_SCOPE])
+            result = grant(self._application())
         except LookupFailed:
             raise
         except httpx.TimeoutException:
@@ -130,21 +131,16 @@ class GraphClient:
         except Exception:
             raise LookupFailed("error") from None
         return _token_from(result)
+
+    def _app_token(self) -> str:
+        return self._acquire(lambda app: app.acquire_token_for_client(scopes=[GRAPH_SCOPE]))
 
     def on_behalf_of(self, user_assertion: str) -> str:
         """A Graph token for the signed-in user (on-behalf-of), so lookups see only what they can see.
 
         Synchronous, like msal; call it in a worker thread. msal caches the result per assertion.
         """
-        try:
-            result = self._application().acquire_token_on_behalf_of(user_assertion, scopes=[GRAPH_SCOPE])
-        except LookupFailed:
-            raise
-        except httpx.TimeoutException:
-            raise LookupFailed("timeout") from None
-        except Exception:
-            raise LookupFailed("error") from None
-        return _token_from(result)
+        return self._acquire(lambda app: app.acquire_token_on_behalf_of(user_assertion, scopes=[GRAPH_SCOPE]))
 
     async def _headers(self, user_assertion: str = "", **extra: str) -> dict[str, str]:
         token = ""

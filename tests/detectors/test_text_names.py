@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from pathlib import Path
-
 import pytest
-
-import backend.detectors
-
-try:
-    import backend.detectors.content
-except ImportError:  # the table analyser is not in the tree yet: load the text modules without it
-    _package = types.ModuleType("backend.detectors.content")
-    _package.__path__ = [str(Path(backend.detectors.__file__).parent / "content")]
-    sys.modules["backend.detectors.content"] = _package
 
 from backend.detectors.content import text_names
 from backend.detectors.content.text_base import Layout
