@@ -24,20 +24,25 @@ def analyze(document: Document, policy: Policy) -> Evidence:
 
 
 def merge(document: Document, parts: list[Evidence]) -> Evidence:
-    keys: frozenset[str] = frozenset().union(*(p.person_keys for p in parts)) if parts else frozenset()
-    # Parts that could not key their people (counted only) add to the keyed count.
-    unkeyed = sum(p.people for p in parts if not p.person_keys)
-    people = len(keys) + unkeyed
+    """One Evidence for the document, about its main subject: students before families before staff.
+
+    People are counted only from the parts about that subject (a staff list beside a roster adds no
+    students); data kinds also come from parts that name nobody, such as a health table beside the
+    table that names the student."""
+    subjects: Subjects = max((p.subjects for p in parts), key=_SUBJECT_RANK.__getitem__, default="none")
+    about = [p for p in parts if p.subjects == subjects]
+    keys: frozenset[str] = frozenset().union(*(p.person_keys for p in about)) if about else frozenset()
+    unkeyed = sum(p.people for p in about if not p.person_keys)  # parts that counted but could not key
     data: set[str] = set()
     for p in parts:
-        data |= p.data
-    subjects: Subjects = max((p.subjects for p in parts), key=_SUBJECT_RANK.__getitem__, default="none")
+        if p.subjects in (subjects, "none"):
+            data |= p.data
     columns = tuple(dict.fromkeys(c for p in parts for c in p.columns))
-    samples = tuple(dict.fromkeys(s for p in parts for s in p.samples))[:3]
+    samples = tuple(dict.fromkeys(s for p in about for s in p.samples))[:3]
     return Evidence(
         source=document.name,
         source_kind=document.source,
-        people=people,
+        people=len(keys) + unkeyed,
         person_keys=keys,
         data=frozenset(ordered(data)),
         columns=columns,
