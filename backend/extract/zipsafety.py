@@ -3,17 +3,24 @@
 A zip bomb is a small file that expands to gigabytes. Central-directory sizes are checked first,
 for free: a member declaring a ratio beyond any honest file is a `bomb`; declared totals over
 `limits.decompressed_bytes` (shared with nested files through the budget) are `too_large`.
-Declared sizes can lie, so `verify_members` also expands every member once, in bounded chunks:
-Python's zipfile stops at the declared size and then fails the CRC check, which we call corrupt.
+Declared sizes can lie, so `verify_members` also expands every member once, in bounded chunks,
+and refuses one that expands past what it declared (`bomb`) or short of it (`corrupt`). Deflated
+members are expanded with ISA-L (python-isal), about twice as fast as zlib, which matters because
+this runs on every workbook at Send; other methods go through Python's zipfile.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 
+from isal import isal_zlib
+
 from backend.extract.base import ReadContext, UnreadableFile
+
+_ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # the stub types it as an instance
 
 RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot hurt, whatever their ratio
 _CHUNK = 1024 * 1024
@@ -64,16 +71,45 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, ctx: ReadContext) ->
     return b"".join(parts)
 
 
-def verify_members(zf: zipfile.ZipFile, ctx: ReadContext) -> None:
+def verify_members(zf: zipfile.ZipFile, ctx: ReadContext, data: bytes | None = None) -> None:
     """Expand every member once without keeping it, so a lying header cannot reach the parser."""
     for info in zf.infolist():
         if info.is_dir():
             continue
         if is_encrypted(info):
             raise UnreadableFile("encrypted")
+        if data is not None and info.compress_type == zipfile.ZIP_DEFLATED:
+            _verify_deflated(memoryview(data), info, ctx)
+            continue
         with zf.open(info) as member:
             while member.read(_CHUNK):
                 ctx.check_time()
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then file name and extra field lengths
+
+
+def _verify_deflated(data: memoryview, info: zipfile.ZipInfo, ctx: ReadContext) -> None:
+    """Expand one deflated member from the archive's bytes; its size must be what it declared."""
+    offset = info.header_offset
+    if offset + _LOCAL_HEADER.size > len(data):
+        raise UnreadableFile("corrupt")
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, offset)
+    if signature != b"PK\x03\x04":
+        raise UnreadableFile("corrupt")
+    start = offset + _LOCAL_HEADER.size + name_length + extra_length
+    pending = data[start : start + info.compress_size]
+    inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    while pending:
+        size += len(inflater.decompress(pending, _CHUNK))
+        if size > info.file_size:
+            raise UnreadableFile("bomb")
+        pending = memoryview(inflater.unconsumed_tail)
+        ctx.check_time()
+    size += len(inflater.flush())
+    if size != info.file_size or not inflater.eof:
+        raise UnreadableFile("bomb" if size > info.file_size else "corrupt")
 
 
 def check_package(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
@@ -82,9 +118,10 @@ def check_package(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
     infos = [info for info in zf.infolist() if not info.is_dir()]
     check_declared(infos, ctx)
     try:
-        verify_members(zf, ctx)
+        verify_members(zf, ctx, data)
     except UnreadableFile:
         raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, _ISAL_ERROR, OSError, EOFError, ValueError,
+            NotImplementedError) as exc:
         raise UnreadableFile("corrupt") from exc
     return zf

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from backend.detectors.content.column_values import text_of
 from backend.extract import read_bytes
 from backend.extract.heading import split_heading
-from backend.detectors.content.column_values import text_of
 from backend.models import Table
 from backend.policy.schema import Limits
 from tests.extract import files
@@ -156,3 +156,14 @@ def test_a_3000_row_roster_reads_fast() -> None:
     elapsed = time.perf_counter() - started
     assert len(doc.tables[0].rows) == 3000 and doc.tables[0].rows[-1][0] == 12_999
     assert elapsed < 0.5  # about 0.05 s measured; the bound leaves room for a busy CI machine
+
+
+def test_workbook_member_that_understates_its_size_is_refused_before_parsing() -> None:
+    data = bytearray(files.xlsx(files.ROSTER))
+    name = b"xl/worksheets/sheet1.xml"
+    central = data.index(b"PK\x01\x02")  # the central directory entries, one per member
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")  # the sheet claims to be 10 bytes
+    [doc] = read_bytes(bytes(data), "liar.xlsx", "", files.ctx())
+    assert doc.unreadable is not None and doc.unreadable.reason == "bomb"
