@@ -133,9 +133,22 @@ def render(verdict: Verdict) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     from backend.engine import Engine
+    from backend.integrations import build_enricher
+    from backend.settings import Settings
 
     policy = _policy(args.policy)
-    verdict = asyncio.run(Engine(policy).check(_message(args)))
+    message = _message(args)
+    # Links and lists are looked up as the service would, when lookup credentials are configured.
+    enricher = build_enricher(Settings.from_env(), policy)
+
+    async def run() -> Verdict:
+        try:
+            return await Engine(policy, enricher).check(message)
+        finally:
+            if enricher is not None:
+                await enricher.aclose()
+
+    verdict = asyncio.run(run())
     print(json.dumps(verdict_json(verdict), indent=2) if args.json else render(verdict))
     return EXIT[verdict.verdict]
 
