@@ -49,7 +49,10 @@ def decide(findings: list[Finding], exposure: Exposure, check_id: str) -> Verdic
         return Verdict("allow", ALLOW_HEADLINE, ALLOW_MESSAGE, ALLOW_MESSAGE, worded, exposure, check_id)
     top_words = words_for(top)
     message = top_words.message
-    others = [w for w in worded if w.finding is not top and w.finding.severity != "info"]
+    # A personal account already names the records it would carry; their roster finding adds nothing.
+    covered = {"roster_attached", "records_in_body", "roster_linked"} if top.code == "personal_account" else set()
+    others = [w for w in worded if w.finding is not top and w.finding.severity != "info"
+              and w.finding.code not in covered]
     for other in others:
         extra = f" Also: {other.summary}."
         if len(message) + len(extra) <= 500:
