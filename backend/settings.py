@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENV_HELP: dict[str, str] = {
-    "CROSSING_GUARD_API_KEYS": "Comma-separated API keys for automations and the command line's remote mode.",
+    "CROSSING_GUARD_API_KEYS": "Comma-separated API keys that automations present as `Authorization: Bearer <key>`.",
     "CROSSING_GUARD_POLICY": "Path of the district policy file (the `--policy` option wins).",
     "CROSSING_GUARD_PUBLIC_URL": "The service's public https base URL, used in add-in pages and manifests.",
     "CROSSING_GUARD_AUDIT_KEY": "Secret for the audit log's sender hash; set it to correlate across restarts.",
