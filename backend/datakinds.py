@@ -15,7 +15,7 @@ DATA_KINDS: Final[dict[str, str]] = {
     "discipline": "discipline records",
     "demographics": "family circumstances (such as homeless, foster or English-learner status)",
     "address": "home addresses",
-    "transport": "bus stops and routes",
+    "transport": "bus stops",
     "student_id": "student ID numbers",
     "birth_date": "dates of birth",
     "contact": "parent contact details",

@@ -77,7 +77,8 @@ def _roster_attached(f: Finding) -> Words:
         f"{quoted(f.attachment)} lists {students(f.people)} {kinds(f.data)}. "
         f"You are sending it to {people(f.recipients)}. {family} {fix}."
     )
-    return Words(headline, message, headline, fix)
+    summary = f"{quoted(f.attachment)} lists {students(f.people)} {kinds(f.data, 2)}"
+    return Words(headline, message, summary, fix)
 
 
 def _records_in_body(f: Finding) -> Words:
