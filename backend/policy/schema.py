@@ -117,7 +117,9 @@ class Limits:
     archive_depth: int = setting(3, "Archives inside archives (zip, attached messages) read at most.")
     archive_members: int = setting(500, "Files in one archive read at most.")
     rows: int = setting(1_000_000, "Rows per table read at most; more is 'too large'.")
-    cells: int = setting(20_000_000, "Cells per attachment read at most.")
+    cells: int = setting(
+        5_000_000, "Cells per attachment read at most (about 125 bytes of memory each while reading)."
+    )
     text_chars: int = setting(5_000_000, "Characters of text per source read at most.")
     recipients: int = setting(100_000, "Recipients per message accepted.")
     attachments: int = setting(100, "Attachments per message accepted.")
