@@ -18,7 +18,7 @@ DATA_KINDS: Final[dict[str, str]] = {
     "transport": "bus stops",
     "student_id": "student ID numbers",
     "birth_date": "dates of birth",
-    "contact": "parent contact details",
+    "contact": "contact details",
     "grades": "grades and test scores",
     "fees": "fee and payment status",
     "names": "names",

@@ -43,7 +43,7 @@ VENDOR_HEADINGS = [
     ("PowerSchool", "immunizaton_dpt", "health"),
     ("PowerSchool", "LunchStatus", "lunch"),
     ("PowerSchool", "Balance3", "fees"),
-    ("PowerSchool", "bus_route", "transport"),
+    ("PowerSchool", "bus_route", "bus_route"),
     ("PowerSchool", "mother_cell", "phone"),
     ("PowerSchool", "emerg_phone_1", "phone"),
     ("PowerSchool", "pid_504_tf", "special_education"),
@@ -110,7 +110,7 @@ VENDOR_HEADINGS = [
     # Versatrans transport import
     ("Versatrans", "Student ID", "student_id"),
     ("Versatrans", "HomeStreetAddress", "address"),
-    ("Versatrans", "AM or PM", "transport"),
+    ("Versatrans", "AM or PM", "bus_route"),
     ("Versatrans", "Pickup Street Address", "transport"),
     ("Versatrans", "Medical Alert", "health"),
     ("Versatrans", "504 Information", "special_education"),

@@ -300,6 +300,17 @@ CASES = [
         "none", 0, "health",
     ),
     case(
+        "field-trip groups: a bus number is not where a child lives",
+        build(["Student", "Chaperone", "Bus"], lambda i: [f"{first(i)} {last(i)}", "Mr. Hale", 1 + i % 2], 20),
+        "students", 20, "names",
+    ),
+    case(
+        "transport export: AM and PM stops are",
+        build(["Stu_ID", "Last Name", "First Name", "AM Stop", "PM Stop", "Route"],
+              lambda i: [100 + i, last(i), first(i), f"Oak & {i}th", f"Elm & {i}th", f"R{i % 4}"], 30),
+        "students", 30, "names", "student_id", "transport",
+    ),
+    case(
         "meeting attendance without any person column",
         build(["Meeting", "Date", "Attendees"], lambda i: [f"PLC {i}", "2025-10-02", 6], 10),
         "none", 0,

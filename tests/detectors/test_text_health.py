@@ -18,6 +18,12 @@ CASES = [
         "health",
     ),
     ("Quick note: Jonah takes his ADHD medication at lunch.", 1, "health"),
+    (
+        "Sub plans attached. Students with 504 accommodations: Ava Okafor (extended time), Liam Novak "
+        "(preferential seating), Maya Moreau (breaks).",
+        3,
+        "special_education",
+    ),
     ("Leo Marsh had a seizure during recess today.", 1, "health"),
     ("Reminder that Priya Raman's 504 plan gives her extended time on tests.", 1, "special_education"),
     ("Dario Kessler and Wren Holloway both have IEP meetings on Friday.", 2, "special_education"),
@@ -26,6 +32,7 @@ CASES = [
     ("- Maya Chen - peanut allergy\n- Leo Marsh - asthma, inhaler in office\n- Nia Osei - diabetes", 3, "health"),
     ("Student: Ezra Whitlock\nGrade: 4\nAllergies: tree nuts, latex\nMedication: EpiPen", 1, "health"),
     # should not flag: health words without anyone's health
+    ("Students with IEPs should bring their folders to the meeting. Thanks, Ava Okafor", 0, ""),
     (
         "Child's name: ______________  Allergies: ______________\nMedications: ______________\n"
         "Parent signature: ______________",

@@ -32,6 +32,7 @@ Role = Literal[
     "discipline",
     "demographics",
     "transport",
+    "bus_route",
     "grades",
     "grade",  # "Grade": a grade level or a mark; the values decide
     "grade_level",
@@ -261,15 +262,25 @@ RULES: Final[tuple[ColumnRule, ...]] = (
         nothing=NO,
         why="family-circumstance heading (homeless, foster, English learner, race)",
     ),
+    # A stop or pick-up place says where a child lives and waits; a bus or route number alone does not
+    # (a field-trip sheet's "Bus" column), so it only says the people are students.
     ColumnRule(
         "transport", "transport", "any",
         anywhere=(
-            r"bus\w*", r"(?:am|pm) (?:stop|route|bus|pick ?up|drop ?off|alternate address|time)",
-            r"stops?(?: \w+)?", r"routes?(?: \w+)?", r"pick ?up(?: \w+)*", r"drop ?off(?: \w+)*",
-            r"transport\w*", r"am or pm", r"van", r"rider\w*", r"walker",
+            r"(?:am|pm) (?:stop|pick ?up|drop ?off|alternate address)", r"(?:bus )?stops?(?: \w+)?",
+            r"pick ?up(?: \w+)*", r"drop ?off(?: \w+)*", r"bus stop\w*",
+        ),
+        unless=(r"pick ?up (?:time|person|by|authori[sz]ed\w*)", r"drop ?off time"),
+        why="bus stop or pick-up place heading",
+    ),
+    ColumnRule(
+        "bus_route", None, "any",
+        anywhere=(
+            r"bus\w*", r"(?:am|pm) (?:route|bus|time)", r"routes?(?: \w+)?", r"transport\w*", r"am or pm",
+            r"van", r"rider\w*", r"walker",
         ),
         unless=(r"route of administration",),
-        why="bus route or stop heading",
+        why="bus or route number heading",
     ),
     # --- grade level before grades: "Grade_Level" is not a mark ---------------------------------
     ColumnRule(

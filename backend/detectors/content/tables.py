@@ -49,7 +49,8 @@ NAME_ROLES: Final[frozenset[Role]] = frozenset({"first_name", "last_name", "full
 IDENTITY_ROLES: Final[frozenset[Role]] = NAME_ROLES | {"student_id", "generic_id", "ssn", "teacher"}
 # Beside people, these say the people are students: only students have a grade level or a 504 plan.
 STUDENT_ROLES: Final[frozenset[Role]] = frozenset(
-    {"student_id", "grade_level", "homeroom", "special_education", "lunch", "grades", "transport", "discipline"}
+    {"student_id", "grade_level", "homeroom", "special_education", "lunch", "grades", "transport", "bus_route",
+     "discipline"}
 )
 # These say so too, unless the table looks like a staff list (staff have birth dates and allergies).
 LIKELY_STUDENT_ROLES: Final[frozenset[Role]] = frozenset({"health", "demographics", "birth_date", "teacher", "gender"})

@@ -241,8 +241,12 @@ def _people(text: str, start: int, end: int) -> list[Name]:
         return names
     sentence = text[start:end]
     words = set(_WORD.findall(sentence.lower()))
-    generic = not words.isdisjoint(_GENERIC_WORDS) and is_generic_audience(sentence)
-    if generic or (not words.isdisjoint(_EVENT_WORDS) and is_event(sentence)):
+    if not words.isdisjoint(_GENERIC_WORDS) and (generic := _GENERIC.search(sentence)) is not None:
+        # "Students with 504 plans: Ava Okafor, Liam Novak" names them after all: a list after a colon.
+        colon = sentence.find(":", generic.end())
+        listed_from = start + colon if colon != -1 else end
+        return [n for n in names if is_possessive(text, n.end) or n.start > listed_from]
+    if not words.isdisjoint(_EVENT_WORDS) and is_event(sentence):
         names = [n for n in names if is_possessive(text, n.end)]
     return names
 
