@@ -55,8 +55,9 @@ def kinds(data: tuple[str, ...], most: int = 3) -> str:
     return join(labels) or "records"
 
 
-def students(count: int) -> str:
-    return "1 student's" if count == 1 else f"{n(count)} students'"
+def students(count: int, f: Finding | None = None) -> str:
+    noun = "staff member" if f is not None and f.params.get("subjects") == "staff" else "student"
+    return f"1 {noun}'s" if count == 1 else f"{n(count)} {noun}s'"
 
 
 def people(count: int, where: str = "outside the district") -> str:
@@ -70,22 +71,22 @@ def quoted(name: str | None) -> str:
 
 def _roster_attached(f: Finding) -> Words:
     what = thing(f.attachment)
-    headline = f"This {what} lists {students(f.people)} {kinds(f.data, 2)}"
+    headline = f"This {what} lists {students(f.people, f)} {kinds(f.data, 2)}"
     family = "Each family should only get their own child's information."
     fix = "Remove the attachment"
     message = (
-        f"{quoted(f.attachment)} lists {students(f.people)} {kinds(f.data)}. "
+        f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data)}. "
         f"You are sending it to {people(f.recipients)}. {family} {fix}."
     )
-    summary = f"{quoted(f.attachment)} lists {students(f.people)} {kinds(f.data, 2)}"
+    summary = f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data, 2)}"
     return Words(headline, message, summary, fix)
 
 
 def _records_in_body(f: Finding) -> Words:
-    headline = f"Your message lists {students(f.people)} {kinds(f.data, 2)}"
+    headline = f"Your message lists {students(f.people, f)} {kinds(f.data, 2)}"
     fix = "Remove the student list from the message"
     message = (
-        f"The text of your message lists {students(f.people)} {kinds(f.data)}. "
+        f"The text of your message lists {students(f.people, f)} {kinds(f.data)}. "
         f"It would go to {people(f.recipients)}. {fix}, or send it only to staff who need it."
     )
     return Words(headline, message, headline, fix)
@@ -102,11 +103,11 @@ _SCOPES = {
 def _roster_linked(f: Finding) -> Words:
     scope = str(f.params.get("scope", "unknown"))
     what = thing(f.attachment)
-    headline = f"This link opens a {what} of {students(f.people)} {kinds(f.data, 2)}"
+    headline = f"This link opens a {what} of {students(f.people, f)} {kinds(f.data, 2)}"
     fix = "Share each family's own information instead, or change the link to specific people"
     message = (
         f"This link opens a {what} that {_SCOPES.get(scope, _SCOPES['unknown'])}. "
-        f"It lists {students(f.people)} {kinds(f.data)}, and you are sending it to {people(f.recipients)}. "
+        f"It lists {students(f.people, f)} {kinds(f.data)}, and you are sending it to {people(f.recipients)}. "
         f"{fix}."
     )
     return Words(headline, message, headline, fix)

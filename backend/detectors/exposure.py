@@ -2,7 +2,8 @@
 
 The unit of risk is distinct students x sensitivity x recipients not entitled. One student's record
 to at most `audience.family_recipients` outside people is that student's family: the school's daily
-work, allowed unless the kind blocks at one student (Social Security numbers).
+work, allowed unless the kind blocks at one student (Social Security numbers). Staff records are
+not weighed, except Social Security numbers, which are never email material for anyone.
 
 A linked file exposes its records only to recipients who can open it: anyone with the link (or a
 scope that could not be read), everyone signed in to the district, or only the people the owner
@@ -12,6 +13,7 @@ shared it with, whom sending the link does not add to.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from backend.datakinds import ordered
 from backend.detectors.base import Context, Evidence
@@ -21,9 +23,14 @@ from backend.policy import Policy
 CODES = {"attachment": "roster_attached", "body": "records_in_body", "link": "roster_linked"}
 
 
+STAFF_KINDS = frozenset({"ssn"})  # staff records that matter here: Social Security numbers
+
+
 def detect(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.evidence:
-        if ev.subjects not in ("students", "families") or ev.people == 0 or not ev.data:
+        if ev.subjects == "staff" and ev.data & STAFF_KINDS:
+            ev = replace(ev, data=ev.data & STAFF_KINDS)
+        elif ev.subjects not in ("students", "families") or ev.people == 0 or not ev.data:
             continue
         linked = ctx.enrichment.files.get(ev.url) if ev.url else None
         scope = linked.scope if linked is not None else "anyone"
@@ -36,6 +43,8 @@ def detect(ctx: Context) -> Iterator[Finding]:
         if severity is None:
             continue
         params: dict[str, str | int] = {"scope": linked.scope} if linked is not None else {}
+        if ev.subjects == "staff":
+            params["subjects"] = "staff"
         yield Finding(
             code=CODES[ev.source_kind],
             severity=severity,

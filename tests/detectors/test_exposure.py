@@ -74,3 +74,16 @@ def test_linked_file_exposes_only_to_who_can_open_it(description, scope, recipie
     assert [f.severity for f in findings] == ([expected] if expected else [])
     if findings:
         assert findings[0].code == "roster_linked" and findings[0].params["scope"] == scope
+
+
+def test_staff_social_security_numbers_block_and_say_staff() -> None:
+    from dataclasses import replace
+
+    from backend.messages import words_for
+
+    staff_ssns = replace(roster(5, "ssn", source="staff.csv"), subjects="staff")
+    [finding] = exposure.detect(context((Recipient("payroll@vendor.example"),), (staff_ssns,)))
+    assert (finding.severity, finding.data) == ("block", ("ssn",))
+    assert "5 staff members' Social Security numbers" in words_for(finding).message
+    staff_phones = replace(roster(80, "contact"), subjects="staff")
+    assert list(exposure.detect(context(parents(300), (staff_phones,)))) == []
