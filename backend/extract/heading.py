@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from backend.models import Cell
 
@@ -37,8 +38,10 @@ def _filled(row: Sequence[Cell]) -> list[Cell]:
     return [v for v in row if v is not None and not (isinstance(v, str) and not v.strip())]
 
 
-def split_heading(rows: Sequence[Row]) -> tuple[tuple[str, ...], tuple[Row, ...]]:
-    """(heading, data rows). Title rows above the heading and blank rows are dropped."""
+def split_heading(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[str, ...], tuple[Row, ...]]:
+    """(heading, data rows as tuples). Title rows above the heading and blank rows are dropped.
+
+    Rows may be lists (calamine's): they become tuples in the same pass that drops blank rows."""
     top = rows[: SEARCH_ROWS * 2]
     width = max((len(_filled(r)) for r in top), default=0)
     if width == 0:
@@ -58,4 +61,4 @@ def split_heading(rows: Sequence[Row]) -> tuple[tuple[str, ...], tuple[Row, ...]
         break
     if start is None:
         start = 0
-    return heading, tuple(r for r in rows[start:] if not is_blank(r))
+    return heading, tuple(tuple(r) for r in islice(rows, start, None) if not is_blank(r))

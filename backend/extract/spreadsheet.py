@@ -53,6 +53,6 @@ def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
             if sheet.height > ctx.limits.rows:
                 raise UnreadableFile("too_large")
             ctx.budget.spend_cells(sheet.height * sheet.width, ctx.limits)
-            header, rows = split_heading(list(map(tuple, sheet.to_python())))
+            header, rows = split_heading(sheet.to_python())
             tables.append(Table(name=meta.name, header=header, rows=rows))
     return [Document(name=name, source="attachment", tables=tuple(tables))]
