@@ -81,9 +81,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def service() -> Iterator[httpx.Client]:
+def service(extra_env: dict[str, str] | None = None) -> Iterator[httpx.Client]:
+    """The real service as its own uvicorn process on loopback, with `extra_env` added to its environment."""
     port = free_port()
-    env = {**os.environ, "CROSSING_GUARD_API_KEYS": API_KEY, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "CROSSING_GUARD_API_KEYS": API_KEY, "PYTHONPATH": str(ROOT), **(extra_env or {})}
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "backend.app:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import bench  # noqa: E402
 import httpx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
@@ -44,7 +43,6 @@ from tests.integrations.fakecloud import (  # noqa: E402
     serve,
 )
 
-API_KEY = "bench-links-key"
 LINK = "https://maplevalley.sharepoint.com/:x:/s/transportation/EbusRosterAll2024?e=Xy12Ab"
 STAFF = "maplevalley.k12.example"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,32 +84,13 @@ def policy_file(directory: Path, base: str, file_ttl: int) -> Path:
 
 @contextmanager
 def service(policy: Path, ca_file: str) -> Iterator[httpx.Client]:
-    port = free_port()
-    env = {
-        **os.environ, "PYTHONPATH": str(ROOT), "CROSSING_GUARD_API_KEYS": API_KEY, "CROSSING_GUARD_POLICY": str(policy),
-        "CROSSING_GUARD_GRAPH_TENANT_ID": TENANT, "CROSSING_GUARD_GRAPH_CLIENT_ID": CLIENT_ID,
-        "CROSSING_GUARD_GRAPH_CLIENT_SECRET": CLIENT_SECRET, "CROSSING_GUARD_LOOKUP_CA_FILE": ca_file,
-    }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "backend.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning", "--no-access-log"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
-                          headers={"Authorization": f"Bearer {API_KEY}"}) as client:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if client.get("/healthz").status_code < 500:
-                        break
-                except httpx.TransportError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the service did not start")
-                time.sleep(0.1)
-            yield client
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    """bench.py's service, pointed at the local Graph stand-in."""
+    with bench.service({
+        "CROSSING_GUARD_POLICY": str(policy), "CROSSING_GUARD_GRAPH_TENANT_ID": TENANT,
+        "CROSSING_GUARD_GRAPH_CLIENT_ID": CLIENT_ID, "CROSSING_GUARD_GRAPH_CLIENT_SECRET": CLIENT_SECRET,
+        "CROSSING_GUARD_LOOKUP_CA_FILE": ca_file,
+    }) as client:
+        yield client
 
 
 def body(*, link: bool, roster: bytes) -> bytes:

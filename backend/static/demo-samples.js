@@ -92,6 +92,17 @@
     return out;
   }
 
+  /** The transport export a district really sends: every student's home, route and stops. */
+  function busRosterRows(kids) {
+    var rows = [["Student_Number", "Last_Name", "First_Name", "Grade", "Street", "City", "Zip",
+      "Bus_Route", "AM_Stop", "AM_Pickup", "PM_Stop", "PM_Dropoff", "Guardian", "Home_Phone"]];
+    kids.forEach(function (s) {
+      rows.push([s.id, s.last, s.first, s.grade, s.street, "Maple Valley", s.zip, s.route, s.stop, s.am,
+        s.stop, s.pm, s.guardian, s.phone]);
+    });
+    return rows;
+  }
+
   function csv(rows) {
     return rows.map(function (row) {
       return row.map(function (cell) {
@@ -132,12 +143,7 @@
       label: "Bus roster to all families",
       build: function () {
         var kids = makeStudents(420, 1);
-        var rows = [["Student_Number", "Last_Name", "First_Name", "Grade", "Street", "City", "Zip",
-          "Bus_Route", "AM_Stop", "AM_Pickup", "PM_Stop", "PM_Dropoff", "Guardian", "Home_Phone"]];
-        kids.forEach(function (s) {
-          rows.push([s.id, s.last, s.first, s.grade, s.street, "Maple Valley", s.zip, s.route, s.stop, s.am,
-            s.stop, s.pm, s.guardian, s.phone]);
-        });
+        var rows = busRosterRows(kids);
         return {
           to: ["transportation@" + STAFF],
           bcc: familyAddresses(kids),
@@ -152,12 +158,7 @@
       label: "Bus roster to the bus company",
       build: function () {
         var kids = makeStudents(420, 1);
-        var rows = [["Student_Number", "Last_Name", "First_Name", "Grade", "Street", "City", "Zip",
-          "Bus_Route", "AM_Stop", "AM_Pickup", "PM_Stop", "PM_Dropoff", "Guardian", "Home_Phone"]];
-        kids.forEach(function (s) {
-          rows.push([s.id, s.last, s.first, s.grade, s.street, "Maple Valley", s.zip, s.route, s.stop, s.am,
-            s.stop, s.pm, s.guardian, s.phone]);
-        });
+        var rows = busRosterRows(kids);
         return {
           to: ["Routing desk <routing@" + BUS + ">"],
           cc: ["transportation@" + STAFF],
