@@ -15,15 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from backend.datakinds import ordered
+from backend.datakinds import STAFF_KINDS, ordered
 from backend.detectors.base import Context, Evidence
 from backend.models import SEVERITY_RANK, Finding, Severity
 from backend.policy import Policy
 
 CODES = {"attachment": "roster_attached", "body": "records_in_body", "link": "roster_linked"}
-
-
-STAFF_KINDS = frozenset({"ssn"})  # staff records that matter here: Social Security numbers
 
 
 def detect(ctx: Context) -> Iterator[Finding]:
