@@ -27,7 +27,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         item["fix"] = w.fix
         findings.append(item)
     e = verdict.exposure
-    return {
+    body: dict[str, Any] = {
         "verdict": verdict.verdict,
         "headline": verdict.headline,
         "message": verdict.message,
@@ -37,3 +37,6 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
                      "outside_recipients": e.outside_recipients, "data": list(e.data)},
         "check_id": verdict.check_id,
     }
+    if verdict.attachment_refs:
+        body["attachments"] = [{"ref": ref} if ref else {} for ref in verdict.attachment_refs]
+    return body
