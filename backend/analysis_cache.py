@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from cachetools import TTLCache
@@ -66,11 +68,13 @@ def _size_of(analysis: AttachmentAnalysis) -> int:
 
 
 class AnalysisCache:
-    def __init__(self, ttl_seconds: float, max_bytes: int, secret: bytes | None = None) -> None:
+    def __init__(
+        self, ttl_seconds: float, max_bytes: int, *, timer: Callable[[], float] = time.monotonic
+    ) -> None:
         self._enabled = ttl_seconds > 0 and max_bytes > 0
-        self._secret = secret or secrets.token_bytes(32)
+        self._secret = secrets.token_bytes(32)
         self._entries: TTLCache[str, AttachmentAnalysis] = TTLCache(
-            maxsize=max(1, max_bytes), ttl=max(ttl_seconds, 0.001), getsizeof=_size_of
+            maxsize=max(1, max_bytes), ttl=max(ttl_seconds, 0.001), timer=timer, getsizeof=_size_of
         )
 
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import pickle
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,10 +116,14 @@ def test_one_caller_cannot_use_anothers_ref(app_and_url: tuple[Any, str]) -> Non
 
 
 def test_an_analysis_is_forgotten_after_its_ttl() -> None:
-    with serve(create_app(Settings(api_keys=frozenset({ALICE})), policy_with(0.5))) as url:
+    now = [1000.0]
+    app = create_app(Settings(api_keys=frozenset({ALICE})), policy_with(600))
+    app.state.cg.engine.analyses = AnalysisCache(600, 1 << 20, timer=lambda: now[0])
+    with serve(app) as url:
         ref = post(url, ALICE, message(WITH_BYTES)).json()["attachments"][0]["ref"]
+        now[0] += 599
         assert post(url, ALICE, message(by_ref(ref))).status_code == 200
-        time.sleep(0.8)
+        now[0] += 2
         assert post(url, ALICE, message(by_ref(ref))).status_code == 409
 
 
