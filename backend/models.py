@@ -69,6 +69,7 @@ class Attachment:
     content: bytes | None = None
     url: str | None = None
     read_error: str | None = None
+    ref: str | None = None  # instead of content: a ref an earlier check of this file answered
 
 
 @dataclass(frozen=True)
@@ -250,3 +251,4 @@ class Verdict:
     findings: tuple[WordedFinding, ...]
     exposure: Exposure
     check_id: str
+    attachment_refs: tuple[str | None, ...] = ()  # per attachment as sent: a ref to send next time

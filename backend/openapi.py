@@ -59,6 +59,13 @@ CHECK_REQUEST: Final[dict[str, Any]] = {
                     "content_b64": {"type": "string", "contentEncoding": "base64"},
                     "url": {"type": "string"},
                     "read_error": {"type": "string", "description": "The client could not read the file."},
+                    "ref": {
+                        "type": "string",
+                        "pattern": "^[0-9a-f]{64}$",
+                        "description": "Instead of content_b64: the ref an earlier check answered for these bytes. "
+                        "A ref the service no longer knows is answered 409 `attachment_not_cached`: send the "
+                        "bytes again.",
+                    },
                 },
             },
         },
@@ -119,6 +126,12 @@ CHECK_RESPONSE: Final[dict[str, Any]] = {
             },
         },
         "check_id": {"type": "string"},
+        "attachments": {
+            "type": "array",
+            "description": "One entry per attachment sent, in order: `ref` to send instead of its bytes next "
+            "time (absent when the service did not keep what the file held).",
+            "items": {"type": "object", "properties": {"ref": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
+        },
     },
 }
 
@@ -157,6 +170,8 @@ OPENAPI: Final[dict[str, Any]] = {
                     "200": {"description": "The verdict", "content": _json("CheckResponse")},
                     "400": {"description": "Malformed request", "content": _json("Error")},
                     "401": {"description": "No valid credential", "content": _json("Error")},
+                    "409": {"description": "An attachment ref the service no longer knows: send its bytes again",
+                            "content": _json("Error")},
                     "413": {"description": "Request too large", "content": _json("Error")},
                     "415": {"description": "Not JSON", "content": _json("Error")},
                 },

@@ -30,7 +30,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
             item["fix_plan"] = {"action": f.plan.action, "targets": list(f.plan.targets), "label": fix_label(f)}
         findings.append(item)
     e = verdict.exposure
-    return {
+    body: dict[str, Any] = {
         "verdict": verdict.verdict,
         "headline": verdict.headline,
         "message": verdict.message,
@@ -40,3 +40,6 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
                      "outside_recipients": e.outside_recipients, "data": list(e.data)},
         "check_id": verdict.check_id,
     }
+    if verdict.attachment_refs:
+        body["attachments"] = [{"ref": ref} if ref else {} for ref in verdict.attachment_refs]
+    return body
