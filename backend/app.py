@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from backend.auth import Authenticator, TokenVerifier
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
+from backend.extract.isolation import reader_lifespan
 from backend.gmail import GmailAddon
 from backend.integrations import build_enricher, closing
 from backend.outlook import OutlookCORSMiddleware, entra_verifiers, outlook_routes
@@ -68,7 +69,7 @@ def create_app(
     routes = core_routes() + outlook_routes(settings.addin_dir) + GmailAddon(policy).routes()
     app = Starlette(
         routes=routes,
-        lifespan=closing(owned),
+        lifespan=reader_lifespan(state.engine, policy.capacity, closing(owned)),
         middleware=[Middleware(OutlookCORSMiddleware, public_url=settings.public_url)],
         exception_handlers={
             RequestError: _request_error,

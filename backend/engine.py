@@ -22,7 +22,7 @@ from backend.detectors.base import Context, Evidence
 from backend.detectors.content import analyze
 from backend.extract import ReadContext, read_attachment, read_body
 from backend.links import find_links
-from backend.models import Document, Enrichment, Finding, OutgoingMessage, Verdict
+from backend.models import Attachment, Document, Enrichment, Finding, OutgoingMessage, Verdict
 from backend.policy import Policy
 
 
@@ -32,10 +32,19 @@ class Enricher(Protocol):
     async def enrich(self, message: OutgoingMessage, links: tuple[str, ...], policy: Policy) -> Enrichment: ...
 
 
+class Readers(Protocol):
+    """Reads and analyses one attachment away from the service (`backend.extract.isolation`)."""
+
+    def read(
+        self, attachment: Attachment, policy: Policy, deadline: float
+    ) -> tuple[tuple[Document, ...], tuple[Evidence, ...]]: ...
+
+
 class Engine:
     def __init__(self, policy: Policy, enricher: Enricher | None = None) -> None:
         self.policy = policy
         self.enricher = enricher
+        self.readers: Readers | None = None  # set while the service runs its reader processes
 
     async def check(self, message: OutgoingMessage) -> Verdict:
         started = time.perf_counter()
@@ -54,9 +63,27 @@ class Engine:
         """The whole check without I/O: for the command line, tests and benchmarks."""
         enrichment = enrichment or Enrichment()
         links = find_links(message) if links is None else links
-        documents = self.extract(message) + linked_documents(enrichment)
-        evidence = tuple(analyze(doc, self.policy) for doc in documents if doc.unreadable is None)
+        if self.readers is None:
+            documents = self.extract(message) + linked_documents(enrichment)
+            evidence = tuple(analyze(doc, self.policy) for doc in documents if doc.unreadable is None)
+        else:
+            documents, evidence = self.read_isolated(message, self.readers, linked_documents(enrichment))
         return self.judge(message, documents, evidence, enrichment, links)
+
+    def read_isolated(
+        self, message: OutgoingMessage, readers: Readers, linked: tuple[Document, ...]
+    ) -> tuple[tuple[Document, ...], tuple[Evidence, ...]]:
+        """The body here; each attachment in a reader process, all by one deadline."""
+        limits = self.policy.limits
+        deadline = time.monotonic() + limits.read_seconds
+        ctx = ReadContext(limits=limits, deadline=deadline)
+        documents = [*read_body(message.body_text, message.body_html, ctx), *linked]
+        evidence = [analyze(doc, self.policy) for doc in documents if doc.unreadable is None]
+        for attachment in message.attachments:
+            docs, found = readers.read(attachment, self.policy, deadline)
+            documents.extend(docs)
+            evidence.extend(found)
+        return tuple(documents), tuple(evidence)
 
     def extract(self, message: OutgoingMessage) -> tuple[Document, ...]:
         limits = self.policy.limits
