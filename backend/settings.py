@@ -41,7 +41,17 @@ class Settings:
     policy_path: str | None = None
     public_url: str = ""
     addin_dir: Path = field(default_factory=lambda: _repo_dir("addin"))
+    demo: bool = False  # `serve` on the demo district or with --demo: the demo page may check without a key
     extra: dict[str, str] = field(default_factory=dict, repr=False)  # may hold secrets
+
+    @property
+    def demo_access(self) -> bool:
+        """No-key checks from this machine's demo page: only when asked for, never with a public URL.
+
+        Behind a reverse proxy every request arrives from 127.0.0.1, so the peer address alone can
+        never be what lets a request in; a deployment (a public URL) turns the demo off whatever else
+        is set."""
+        return self.demo and not self.public_url
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
