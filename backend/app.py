@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from backend.auth import Authenticator, TokenVerifier
+from backend.capacity import CapacityMiddleware
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
 from backend.extract.isolation import reader_lifespan
@@ -70,7 +71,10 @@ def create_app(
     app = Starlette(
         routes=routes,
         lifespan=reader_lifespan(state.engine, policy.capacity, closing(owned)),
-        middleware=[Middleware(OutlookCORSMiddleware, public_url=settings.public_url)],
+        middleware=[
+            Middleware(OutlookCORSMiddleware, public_url=settings.public_url),
+            Middleware(CapacityMiddleware, capacity=policy.capacity, limits=policy.limits),
+        ],
         exception_handlers={
             RequestError: _request_error,
             HTTPException: _http_error,

@@ -160,6 +160,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from backend.app import create_app
+    from backend.connections import server_options
     from backend.settings import Settings
 
     settings = Settings.from_env()
@@ -169,7 +170,7 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
     print(f"Crossing Guard for {policy.district.name}: http://{args.host}:{args.port}/demo", file=sys.stderr)
     uvicorn.run(create_app(settings, policy), host=args.host, port=args.port, log_level="warning",
-                access_log=False)
+                access_log=False, **server_options(policy.capacity))
     return 0
 
 

@@ -78,6 +78,7 @@ def _reader_main(conn: Connection, memory_bytes: int, salt: bytes) -> None:
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     keys.use_salt(salt)  # person keys must match the service's, to count a student once across files
+    conn.send(_rss_bytes())  # what this reader holds before any file: the mark it is recycled against
     while True:
         try:
             job = conn.recv()
@@ -111,7 +112,7 @@ def _rss_bytes() -> int:
 class _Reader:
     process: BaseProcess
     conn: Connection
-    baseline: int = 0  # resident bytes after its first job
+    baseline: int = -1  # resident bytes before its first job, once it has said
     jobs: int = 0
 
 
@@ -162,19 +163,24 @@ class ReaderPool:
         outcome: Result | None = None
         reason: UnreadableReason = "unsafe"
         try:
+            if reader.baseline < 0:  # a new reader says it is ready first
+                if not reader.conn.poll(max(0.0, deadline - time.monotonic())):
+                    raise TimeoutError
+                reader.baseline = reader.conn.recv()
             seconds = max(0.0, deadline - time.monotonic())
             reader.conn.send((attachment, policy, seconds))
             if reader.conn.poll(seconds + 0.25):  # the reader checks its own deadline too
                 docs, evidence, rss = reader.conn.recv()
                 outcome = (docs, evidence)
                 reader.jobs += 1
-                reader.baseline = reader.baseline or rss
                 if reader.jobs < self.max_jobs and rss - reader.baseline < self.regrow_bytes:
                     self._idle.put(reader)
                     return outcome
             else:
                 reason = "timeout"
-        except (EOFError, OSError, BrokenPipeError):
+        except TimeoutError:
+            reason = "timeout"
+        except (EOFError, OSError):
             pass  # the reader died: a native crash or its memory limit
         except Exception as exc:
             log.warning("reader answer unusable", extra={"error_type": type(exc).__name__})

@@ -143,7 +143,7 @@ class Capacity:
         1024, "Address space of one reader process; a file that needs more is 'could not be read safely'."
     )
     memory_mb: int = setting(
-        1024, "Memory the checks in flight may use, counted as 4x their request size; more waits, then 503."
+        1024, "Memory the checks in flight may use, counted as 5x their request size; more waits, then 503."
     )
     queue_seconds: float = setting(2.0, "How long a check waits for memory or a free slot before a 503.")
     checks: int = setting(32, "Checks in flight at once; more wait, then 503.")

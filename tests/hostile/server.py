@@ -20,17 +20,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants (the reader processes)."""
-    total = 0.0
-    for child in [pid, *descendants(pid)]:
-        try:
-            for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-    return total
+    return sum(rss_mb(p) for p in [pid, *descendants(pid)])
 
 
 def descendants(pid: int) -> list[int]:
