@@ -201,7 +201,8 @@ class Lookups:
     )
     download_hosts: tuple[str, ...] = setting(
         ("*.sharepoint.com", "*.sharepoint.us", "*.svc.ms", "*.files.1drv.com", "*.googleusercontent.com"),
-        "Hosts a file download may be redirected to (https only); `*.name` allows subdomains of name.",
+        "Hosts a file download may be redirected to (https, port 443 unless given as `host:port`); "
+        "`*.name` allows subdomains of name.",
     )
     max_lookups: int = setting(50, "Links and list addresses looked up per check at most.")
 
