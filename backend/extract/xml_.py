@@ -1,0 +1,76 @@
+"""XML record sets (Ed-Fi interchanges and the like): one table per repeated record element.
+
+An Ed-Fi `InterchangeStudentProgram` holds `StudentProgramAssociation`,
+`StudentSchoolFoodServiceProgramAssociation`... elements side by side: below any single-child
+wrappers, the root's child elements are grouped by name and each group is a table, one row per
+element, its nested elements flattened into columns (`records`).
+
+Parsing is defused: `defusedxml` refuses entity declarations and external references (no billion
+laughs, no reading local files or the network), and the attachment size, row, cell and time limits
+bound the rest. Nesting deeper than `limits.json_depth` is refused as a bomb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from backend.extract.base import ReadContext, UnreadableFile
+from backend.extract.records import Field, clean, to_table
+from backend.models import Document, Table
+
+EXTENSIONS = (".xml",)
+CONTENT_TYPES = ("application/xml", "text/xml")
+
+_SKIP_ATTRIBUTES = frozenset({"id", "ref", "schemaLocation", "noNamespaceSchemaLocation", "type", "nil"})
+
+
+def local(tag: object) -> str:
+    """An element or attribute name without its namespace."""
+    name = tag if isinstance(tag, str) else ""
+    return name.rsplit("}", 1)[-1]
+
+
+def _fields(element: Element, path: tuple[str, ...], depth: int, ctx: ReadContext) -> Iterator[Field]:
+    if depth > ctx.limits.json_depth:
+        raise UnreadableFile("bomb")
+    for key, value in element.attrib.items():
+        if local(key) not in _SKIP_ATTRIBUTES and value.strip():
+            yield (*path, local(key)), clean(value)
+    children = list(element)
+    if not children:
+        if element.text and element.text.strip():
+            yield path, clean(element.text)
+        return
+    for child in children:
+        if isinstance(child.tag, str):  # comments and processing instructions have no name
+            yield from _fields(child, (*path, local(child.tag)), depth + 1, ctx)
+
+
+def record_groups(root: Element) -> dict[str, list[Element]]:
+    """The record elements: the children of the first element with more than one child, by name."""
+    node = root
+    while len(children := [c for c in node if isinstance(c.tag, str)]) == 1 and len(children[0]):
+        node = children[0]
+    groups: dict[str, list[Element]] = {}
+    for child in children:
+        groups.setdefault(local(child.tag), []).append(child)
+    return groups
+
+
+def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise UnreadableFile("bomb") from None
+    except ParseError:
+        raise UnreadableFile("corrupt") from None
+    ctx.check_time()
+    tables: list[Table] = []
+    for tag, elements in record_groups(root).items():
+        records = [list(_fields(e, (), 0, ctx)) for e in elements]
+        tables.append(to_table(tag, records, ctx))
+    return [Document(name=name, source="attachment", tables=tuple(tables))]
