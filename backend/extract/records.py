@@ -37,9 +37,9 @@ def clean(value: str) -> str:
 def _headings(paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     """The shortest dotted suffix of each path that no other path of the table shares."""
     paths = list(dict.fromkeys(paths))
-    names: dict[tuple[str, ...], str] = {}
+    names: dict[tuple[str, ...], str] = {(): "value"}  # a record that is a bare value
     for path in paths:
-        for n in range(1, len(path) + 1):
+        for n in range(1, len(path) + 1) if path else ():
             suffix = path[-n:]
             if n == len(path) or not any(p != path and p[-n:] == suffix for p in paths):
                 names[path] = ".".join(suffix)

@@ -46,15 +46,27 @@ def _fields(element: Element, path: tuple[str, ...], depth: int, ctx: ReadContex
             yield path, clean(element.text)
         return
     for child in children:
-        if isinstance(child.tag, str):  # comments and processing instructions have no name
+        if isinstance(child.tag, str):
             yield from _fields(child, (*path, local(child.tag)), depth + 1, ctx)
 
 
-def record_groups(root: Element) -> dict[str, list[Element]]:
-    """The record elements: the children of the first element with more than one child, by name."""
-    node = root
-    while len(children := [c for c in node if isinstance(c.tag, str)]) == 1 and len(children[0]):
-        node = children[0]
+def _elements(node: Element) -> list[Element]:
+    return [c for c in node if isinstance(c.tag, str)]  # comments and processing instructions have no name
+
+
+def _is_list(node: Element) -> bool:
+    """A wrapper of records (`<Students><Student/>...`): child elements, all of one name."""
+    children = _elements(node)
+    return bool(children) and len({c.tag for c in children}) == 1
+
+
+def record_groups(root: Element, max_depth: int) -> dict[str, list[Element]]:
+    """The record elements, by name: the root's children, below any wrapper that only lists records."""
+    node, depth = root, 0
+    while len(children := _elements(node)) == 1 and _is_list(children[0]):
+        node, depth = children[0], depth + 1
+        if depth > max_depth:
+            raise UnreadableFile("bomb")
     groups: dict[str, list[Element]] = {}
     for child in children:
         groups.setdefault(local(child.tag), []).append(child)
@@ -70,7 +82,7 @@ def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
         raise UnreadableFile("corrupt") from None
     ctx.check_time()
     tables: list[Table] = []
-    for tag, elements in record_groups(root).items():
+    for tag, elements in record_groups(root, ctx.limits.json_depth).items():
         records = [list(_fields(e, (), 0, ctx)) for e in elements]
         tables.append(to_table(tag, records, ctx))
     return [Document(name=name, source="attachment", tables=tuple(tables))]
