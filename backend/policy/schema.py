@@ -122,6 +122,14 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class AttachmentCache:
+    ttl_seconds: float = setting(
+        600.0, "How long what an attachment held is remembered, so a later check sends a ref, not the file (0: off)."
+    )
+    memory_bytes: int = setting(64 * MIB, "Memory the remembered attachment analyses may take (never the files).")
+
+
+@dataclass(frozen=True)
 class Failure:
     mode: FailMode = setting(
         "allow_with_note", "What the add-ins do when the service cannot be reached: allow_with_note or hold."
@@ -182,6 +190,9 @@ class Policy:
     unreadable: Unreadable = setting(Unreadable, "Attachments that could not be read.", factory=True)
     links: Links = setting(Links, "Links to cloud files.", factory=True)
     limits: Limits = setting(Limits, "Size, count and time limits.", factory=True)
+    attachment_cache: AttachmentCache = setting(
+        AttachmentCache, "Attachment analyses kept briefly between checks of one message.", factory=True
+    )
     failure: Failure = setting(Failure, "What the add-ins do when the service is unreachable.", factory=True)
     outlook: Outlook = setting(Outlook, "Outlook add-in sign-in.", factory=True)
     gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)
