@@ -162,7 +162,8 @@ KINDS: Final[tuple[DataKind, ...]] = (
         row_heading=r"\b504\b|\biep\b|\bsped\b|special\s*ed|accommodation|disabilit",
         # Ed-Fi program and transport-eligibility descriptors ("Section 504 Placement", "Eligible - Disability").
         values=(
-            r"(?:section )?504(?: placement| plan)?", r"ieps?", r"special education(?: services)?",
+            r"section 504(?: placement| plan)?", r"504 (?:placement|plan)", r"ieps?",
+            r"special education(?: services)?",
             r"individuali[sz]ed education (?:program|plan)", r"eligible - disability", r"students? with disabilit\w*",
         ),
     ),
@@ -221,6 +222,7 @@ KINDS: Final[tuple[DataKind, ...]] = (
                     r"not (?:allowed|authori[sz]ed) to pick ?up",
                 ),
                 "custody or court-order heading",
+                unless=(r"custodians?", r"custodial staff"),
             ),
         ),
         text_terms=(
@@ -269,7 +271,7 @@ KINDS: Final[tuple[DataKind, ...]] = (
         row_heading=r"lunch|meal|\bfrl\b|free\s*/?\s*reduced",
         # Ed-Fi SchoolFoodServiceProgramService values.
         values=(
-            r"(?:free|reduced)(?: price)? (?:lunch|breakfast|meals?)", r"reduced(?: price)?", r"free or reduced\w*",
+            r"(?:free|reduced)(?: price)? (?:lunch|breakfast|meals?)", r"reduced price", r"free or reduced\w*",
         ),
         values_nothing=LUNCH_NO,
     ),
@@ -340,7 +342,7 @@ KINDS: Final[tuple[DataKind, ...]] = (
         values=(
             r"homeless(?: program| education)?", r"migrant(?: education)?", r"foster care",
             r"english as a second language(?: \(esl\))?", r"english (?:language )?learners?",
-            r"limited english proficien\w*", r"limited(?: monitored \d)?", r"bilingual(?: program)?",
+            r"limited english proficien\w*", r"limited monitored \d", r"bilingual(?: program)?",
         ),
     ),
     DataKind("address", "home addresses", "Home and mailing addresses."),
