@@ -29,6 +29,7 @@ SHOULD_FLAG: list[Row] = [
     ("StudentProgram-homeless.xml", lambda: st.edfi_program_xml(KIDS, "Homeless"), True, 545),
     ("FoodService.xml", lambda: st.edfi_food_service_xml(KIDS), True, 545),
     ("StudentHealth.xml", lambda: st.edfi_health_xml(KIDS), True, 545),
+    ("Discipline.xml", lambda: st.edfi_discipline_xml(KIDS), True, 545),
     ("Transportation-disability.xml", lambda: st.edfi_transportation_xml(KIDS, disability=True), True, 545),
     ("students.json", lambda: st.edfi_students_json(KIDS), True, 545),
     ("studentProgramAssociations.json", lambda: st.edfi_program_json(KIDS, "Special Education"), True, 545),
@@ -49,6 +50,7 @@ SHOULD_NOT_FLAG: list[Row] = [
     ("users-staff-and-one.csv", lambda: st.sds_users(FEW, 80), False, 1),
     ("Student-one.csv", lambda: st.sds_v1_students(FEW), False, 1),
     ("demographics-one.csv", lambda: st.sds_demographics(FEW), False, 1),
+    ("Discipline-one.xml", lambda: st.edfi_discipline_xml(FEW), False, 1),
 ]
 
 

@@ -120,6 +120,18 @@ def edfi_transportation_xml(students: Sequence[Student], *, disability: bool) ->
     return _xml("InterchangeStudentTransportation", out)
 
 
+def edfi_discipline_xml(students: Sequence[Student]) -> bytes:
+    """InterchangeStudentDiscipline: one DisciplineAction per student, with its descriptor."""
+    actions = ("In School Suspension", "Out of School Suspension", "Detention")
+    out = [
+        f"<DisciplineAction><DisciplineActionIdentifier>DA-{i:05d}</DisciplineActionIdentifier>"
+        f"<Discipline><DisciplineDescriptor>{_d('Discipline', actions[i % 3])}</DisciplineDescriptor></Discipline>"
+        f"<DisciplineDate>2024-10-{1 + i % 28:02d}</DisciplineDate>{_ref(s)}</DisciplineAction>"
+        for i, s in enumerate(students)
+    ]
+    return _xml("InterchangeStudentDiscipline", out)
+
+
 def edfi_school_calendar_xml(days: int) -> bytes:
     """InterchangeEducationOrgCalendar: calendar dates, no people at all."""
     out = [
