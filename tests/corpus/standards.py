@@ -7,15 +7,26 @@ text: each must be counted by the students it holds, and only students are stude
 from __future__ import annotations
 
 from tests.corpus import data
-from tests.corpus.message import FRONT_OFFICE, KIRAN, SPED_DIRECTOR, attachment, recipient, request
-from tests.corpus.registry import Case, case, private
+from tests.corpus.message import FRONT_OFFICE, KIRAN, SPED_DIRECTOR, Json, attachment, recipient, request
+from tests.corpus.registry import Case, Verdict, case, private
 from tests.fakedata import standards
+from tests.fakedata.students import Student
 
 XML_TYPE = "application/xml"
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv"
 ZIP_TYPE = "application/zip"
 PERSONAL = recipient("kiran.patel.home@gmail.com", "Kiran Patel")
+
+
+def _file_case(description: str, students: tuple[Student, ...], name: str, content: bytes, content_type: str,
+               to: str | Json, verdict: Verdict = "block", people: int | None = None) -> Case:
+    """One standards' file from Kiran to one outside address: blocked, counted by its students."""
+    return Case(
+        description,
+        request(sender=KIRAN, subject="files", to=[to], text="", attachments=[attachment(name, content, content_type)]),
+        verdict, len(students) if people is None else people, private=private(students),
+    )
 
 
 @case
@@ -43,24 +54,14 @@ def std_edfi_students_xml_960_to_personal_gmail() -> Case:
 @case
 def std_edfi_health_xml_immunizations() -> Case:
     kids = data.population(120, 7303)
-    return Case(
-        "Ed-Fi StudentHealth immunization records of 120 students to an outside address",
-        request(sender=KIRAN, subject="immunizations", to=["records@clinic-partner.example"], text="attached",
-                attachments=[attachment("StudentHealth.xml", standards.edfi_health_xml(kids), XML_TYPE)]),
-        "block", 120, private=private(kids),
-    )
-
+    return _file_case("Ed-Fi StudentHealth immunization records of 120 students to an outside address", kids,
+                      "StudentHealth.xml", standards.edfi_health_xml(kids), XML_TYPE, "records@clinic-partner.example")
 
 @case
 def std_edfi_students_json_api_answer() -> Case:
     kids = data.population(300, 7304)
-    return Case(
-        "an Ed-Fi API /students answer saved as JSON, to a personal address",
-        request(sender=KIRAN, subject="api dump", to=[PERSONAL], text="",
-                attachments=[attachment("students.json", standards.edfi_students_json(kids), JSON_TYPE)]),
-        "block", 300, private=private(kids),
-    )
-
+    return _file_case("an Ed-Fi API /students answer saved as JSON, to a personal address", kids,
+                      "students.json", standards.edfi_students_json(kids), JSON_TYPE, PERSONAL)
 
 @case
 def std_oneroster_bundle_zip_with_passwords() -> Case:
@@ -77,44 +78,24 @@ def std_oneroster_bundle_zip_with_passwords() -> Case:
 @case
 def std_sds_users_mixed_roles_counts_students_only() -> Case:
     kids = data.population(350, 7306)
-    return Case(
-        "a School Data Sync users.csv of 350 students and 90 staff, with passwords, to an outside address",
-        request(sender=KIRAN, subject="sds", to=["admin@sync-helper.example"], text="",
-                attachments=[attachment("users.csv", standards.sds_users(kids, 90), CSV_TYPE)]),
-        "block", 350, private=private(kids),
-    )
-
+    return _file_case("an SDS users.csv of 350 students and 90 staff, with passwords, to an outside address",
+                      kids, "users.csv", standards.sds_users(kids, 90), CSV_TYPE, "admin@sync-helper.example")
 
 @case
 def std_sds_demographics_ids_only() -> Case:
     kids = data.population(250, 7307)
-    return Case(
-        "an SDS demographics.csv: IDs, birth dates, race and birth city, no names, to a personal address",
-        request(sender=KIRAN, subject="demographics", to=[PERSONAL], text="",
-                attachments=[attachment("demographics.csv", standards.sds_demographics(kids), CSV_TYPE)]),
-        "block", 250, private=private(kids),
-    )
-
+    return _file_case("an SDS demographics.csv: IDs, birth dates, race and birth city, no names, to a personal address",
+                      kids, "demographics.csv", standards.sds_demographics(kids), CSV_TYPE, PERSONAL)
 
 @case
 def ok_std_sds_staff_roles_file() -> Case:
-    return Case(
-        "a users.csv of 120 staff accounts (teachers, administrators, aides) to the sync vendor: not students",
-        request(sender=KIRAN, subject="staff accounts", to=["admin@sync-helper.example"], text="",
-                attachments=[attachment("users.csv", standards.sds_users((), 120), CSV_TYPE)]),
-        "allow", 0,
-    )
-
+    return _file_case("a users.csv of 120 staff accounts (teachers, administrators, aides) to the sync vendor", (),
+                      "users.csv", standards.sds_users((), 120), CSV_TYPE, "admin@sync-helper.example", "allow")
 
 @case
 def ok_std_sds_v1_teacher_file() -> Case:
-    return Case(
-        "an SDS v1 Teacher.csv of 60 teachers to the sync vendor",
-        request(sender=KIRAN, subject="teachers", to=["admin@sync-helper.example"], text="",
-                attachments=[attachment("Teacher.csv", standards.sds_v1_teachers(60), CSV_TYPE)]),
-        "allow", 0,
-    )
-
+    return _file_case("an SDS v1 Teacher.csv of 60 teachers to the sync vendor", (), "Teacher.csv",
+                      standards.sds_v1_teachers(60), CSV_TYPE, "admin@sync-helper.example", "allow")
 
 @case
 def ok_std_edfi_calendar_xml() -> Case:

@@ -15,7 +15,7 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
 from tests.fakedata import delimited
@@ -47,6 +47,11 @@ def _ref(s: Student) -> str:
         "</StudentReference>"
 
 
+def _associations(root: str, element: str, students: Sequence[Student], body: Callable[[Student], str]) -> bytes:
+    """An interchange of one `element` per student: the student's reference, then `body`."""
+    return _xml(root, [f"<{element}>{_ref(s)}{body(s)}</{element}>" for s in students])
+
+
 def edfi_students_xml(students: Sequence[Student]) -> bytes:
     """InterchangeStudent: one Student per student, with name, birth data, sex and race."""
     out = []
@@ -63,73 +68,55 @@ def edfi_students_xml(students: Sequence[Student]) -> bytes:
 
 def edfi_enrollment_xml(students: Sequence[Student]) -> bytes:
     """InterchangeStudentEnrollment: StudentSchoolAssociation, IDs and grade levels only."""
-    out = [
-        f"<StudentSchoolAssociation>{_ref(s)}<SchoolReference><SchoolIdentity><SchoolId>{s.school_number}"
-        f"</SchoolId></SchoolIdentity></SchoolReference><EntryDate>2024-08-26</EntryDate>"
-        f"<EntryGradeLevel>{_d('GradeLevel', 'Fifth grade')}</EntryGradeLevel></StudentSchoolAssociation>"
-        for s in students
-    ]
-    return _xml("InterchangeStudentEnrollment", out)
+    return _associations("InterchangeStudentEnrollment", "StudentSchoolAssociation", students, lambda s: (
+        f"<SchoolReference><SchoolIdentity><SchoolId>{s.school_number}</SchoolId></SchoolIdentity></SchoolReference>"
+        f"<EntryDate>2024-08-26</EntryDate><EntryGradeLevel>{_d('GradeLevel', 'Fifth grade')}</EntryGradeLevel>"
+    ))
 
 
 def edfi_program_xml(students: Sequence[Student], program: str = "Section 504 Placement") -> bytes:
     """InterchangeStudentProgram: one StudentProgramAssociation per student in `program`."""
-    out = [
-        f"<StudentProgramAssociation>{_ref(s)}<ProgramReference><ProgramIdentity>"
-        f"<ProgramName>{escape(program)}</ProgramName><ProgramType>{_d('ProgramType', program)}</ProgramType>"
-        f"</ProgramIdentity></ProgramReference><BeginDate>2024-08-26</BeginDate></StudentProgramAssociation>"
-        for s in students
-    ]
-    return _xml("InterchangeStudentProgram", out)
+    return _associations("InterchangeStudentProgram", "StudentProgramAssociation", students, lambda s: (
+        f"<ProgramReference><ProgramIdentity><ProgramName>{escape(program)}</ProgramName>"
+        f"<ProgramType>{_d('ProgramType', program)}</ProgramType></ProgramIdentity></ProgramReference>"
+        "<BeginDate>2024-08-26</BeginDate>"
+    ))
 
 
 def edfi_food_service_xml(students: Sequence[Student]) -> bytes:
     """StudentSchoolFoodServiceProgramAssociation with Free Lunch / Reduced Price Lunch / Full Price Lunch."""
     service = {"FDC": "Free Lunch", "RDC": "Reduced Price Lunch", "P": "Full Price Lunch"}
-    out = [
-        f"<StudentSchoolFoodServiceProgramAssociation>{_ref(s)}<SchoolFoodServiceProgramService>"
-        f"<SchoolFoodServiceProgramService>{_d('SchoolFoodServiceProgramService', service[s.lunch])}"
-        f"</SchoolFoodServiceProgramService></SchoolFoodServiceProgramService>"
-        f"</StudentSchoolFoodServiceProgramAssociation>"
-        for s in students
-    ]
-    return _xml("InterchangeStudentProgram", out)
+    element = "SchoolFoodServiceProgramService"
+    return _associations("InterchangeStudentProgram", "StudentSchoolFoodServiceProgramAssociation", students,
+                         lambda s: f"<{element}><{element}>{_d(element, service[s.lunch])}</{element}></{element}>")
 
 
 def edfi_health_xml(students: Sequence[Student]) -> bytes:
     """StudentHealth: required immunizations with dates."""
-    out = [
-        f"<StudentHealth>{_ref(s)}<AsOfDate>2024-09-01</AsOfDate>"
-        f"<RequiredImmunization><ImmunizationType>{_d('ImmunizationType', 'MMR')}</ImmunizationType>"
-        f"<ImmunizationDate>2015-04-02</ImmunizationDate></RequiredImmunization></StudentHealth>"
-        for s in students
-    ]
-    return _xml("InterchangeStudentHealth", out)
+    return _associations("InterchangeStudentHealth", "StudentHealth", students, lambda s: (
+        f"<AsOfDate>2024-09-01</AsOfDate><RequiredImmunization><ImmunizationType>{_d('ImmunizationType', 'MMR')}"
+        "</ImmunizationType><ImmunizationDate>2015-04-02</ImmunizationDate></RequiredImmunization>"
+    ))
 
 
 def edfi_transportation_xml(students: Sequence[Student], *, disability: bool) -> bytes:
     """StudentTransportation: bus number and route, and the public-expense eligibility."""
-    eligibility = "Eligible - Disability" if disability else "Eligible - Distance"
-    out = [
-        f"<StudentTransportation>{_ref(s)}<TransportationPublicExpenseEligibilityType>"
-        f"{_d('TransportationPublicExpenseEligibilityType', eligibility)}</TransportationPublicExpenseEligibilityType>"
+    eligibility = _d("TransportationPublicExpenseEligibilityType",
+                     "Eligible - Disability" if disability else "Eligible - Distance")
+    return _associations("InterchangeStudentTransportation", "StudentTransportation", students, lambda s: (
+        f"<TransportationPublicExpenseEligibilityType>{eligibility}</TransportationPublicExpenseEligibilityType>"
         f"<StudentBusDetails><BusNumber>{s.route}</BusNumber><BusRoute>{s.route}</BusRoute></StudentBusDetails>"
-        f"</StudentTransportation>"
-        for s in students
-    ]
-    return _xml("InterchangeStudentTransportation", out)
+    ))
 
 
 def edfi_discipline_xml(students: Sequence[Student]) -> bytes:
     """InterchangeStudentDiscipline: one DisciplineAction per student, with its descriptor."""
     actions = ("In School Suspension", "Out of School Suspension", "Detention")
-    out = [
-        f"<DisciplineAction><DisciplineActionIdentifier>DA-{i:05d}</DisciplineActionIdentifier>"
-        f"<Discipline><DisciplineDescriptor>{_d('Discipline', actions[i % 3])}</DisciplineDescriptor></Discipline>"
-        f"<DisciplineDate>2024-10-{1 + i % 28:02d}</DisciplineDate>{_ref(s)}</DisciplineAction>"
-        for i, s in enumerate(students)
-    ]
-    return _xml("InterchangeStudentDiscipline", out)
+    return _associations("InterchangeStudentDiscipline", "DisciplineAction", students, lambda s: (
+        f"<DisciplineActionIdentifier>DA-{s.local_id}</DisciplineActionIdentifier><Discipline><DisciplineDescriptor>"
+        f"{_d('Discipline', actions[int(s.local_id) % 3])}</DisciplineDescriptor></Discipline>"
+        "<DisciplineDate>2024-10-01</DisciplineDate>"
+    ))
 
 
 def edfi_school_calendar_xml(days: int) -> bytes:
