@@ -272,6 +272,7 @@ KINDS: Final[tuple[DataKind, ...]] = (
         # Ed-Fi SchoolFoodServiceProgramService values.
         values=(
             r"(?:free|reduced)(?: price)? (?:lunch|breakfast|meals?)", r"reduced price", r"free or reduced\w*",
+            r"economic(?:ally)? disadvantaged",
         ),
         values_nothing=LUNCH_NO,
     ),

@@ -32,6 +32,7 @@ SHOULD_FLAG: list[Row] = [
     ("Discipline.xml", lambda: st.edfi_discipline_xml(KIDS), True, 545),
     ("Transportation-disability.xml", lambda: st.edfi_transportation_xml(KIDS, disability=True), True, 545),
     ("students.json", lambda: st.edfi_students_json(KIDS), True, 545),
+    ("studentEducationOrganizationAssociations.json", lambda: st.edfi_edorg_associations_json(KIDS), True, 545),
     ("studentProgramAssociations.json", lambda: st.edfi_program_json(KIDS, "Special Education"), True, 545),
     ("oneroster.zip", lambda: st.oneroster_bundle_zip(KIDS, 40, passwords=True), True, 545),
     ("users.csv", lambda: st.sds_users(KIDS, 80), True, 545),
@@ -44,6 +45,7 @@ SHOULD_NOT_FLAG: list[Row] = [
     ("roles.csv", lambda: st.sds_roles(KIDS, 80), False, 545),  # IDs and roles: no data about anyone
     ("StudentProgram-504-one.xml", lambda: st.edfi_program_xml(FEW), False, 1),  # one family's own record
     ("students-one.json", lambda: st.edfi_students_json(FEW), False, 1),
+    ("edorg-one.json", lambda: st.edfi_edorg_associations_json(FEW), False, 1),
     ("oneroster-one.zip", lambda: st.oneroster_bundle_zip(FEW, 0, passwords=True), False, 1),
     ("FoodService-one.xml", lambda: st.edfi_food_service_xml(FEW), False, 1),
     ("Transportation-distance-one.xml", lambda: st.edfi_transportation_xml(FEW, disability=False), False, 1),

@@ -24,6 +24,7 @@ HEADINGS_THAT_NAME = [
     ("americanIndianOrAlaskaNative", "demographics"),
     ("hispanicOrLatinoEthnicity", "demographics"),
     ("StudentUniqueId", "student_id"),
+    ("metadata.stateId", "student_id"),
 ]
 HEADINGS_THAT_DO_NOT = [
     "Password Last Changed",

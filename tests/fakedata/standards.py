@@ -160,6 +160,25 @@ def edfi_program_json(students: Sequence[Student], program: str) -> bytes:
     ).encode()
 
 
+def edfi_edorg_associations_json(students: Sequence[Student]) -> bytes:
+    """/ed-fi/studentEducationOrganizationAssociations: addresses, races and characteristics, nested."""
+    return json.dumps(
+        [
+            {
+                "educationOrganizationReference": {"educationOrganizationId": 255901},
+                "studentReference": {"studentUniqueId": s.state_id},
+                "sexDescriptor": _d("Sex", "Female" if s.gender == "F" else "Male"),
+                "addresses": [{"addressTypeDescriptor": _d("AddressType", "Home"), "city": s.city,
+                               "postalCode": s.zip, "streetNumberName": s.street}],
+                "races": [{"raceDescriptor": _d("Race", "Asian")}],
+                "studentCharacteristics": [{"studentCharacteristicDescriptor": _d(
+                    "StudentCharacteristic", "Homeless" if i % 4 == 0 else "Economic Disadvantaged")}],
+            }
+            for i, s in enumerate(students)
+        ]
+    ).encode()
+
+
 ONEROSTER_USERS = (
     "sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username", "userIds",
     "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades",

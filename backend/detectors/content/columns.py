@@ -65,7 +65,8 @@ SUBJECT_WORDS: Final[dict[Subject, tuple[str, ...]]] = {
 
 # Words that carry no meaning of their own in a heading: numbers of repeated blocks, articles.
 FILLER_WORDS: Final[frozenset[str]] = frozenset(
-    {"1", "2", "3", "4", "5", "6", "of", "the", "s", "current", "primary", "secondary", "alt", "alternate"}
+    {"1", "2", "3", "4", "5", "6", "of", "the", "s", "current", "primary", "secondary", "alt", "alternate",
+     "metadata"}
 )
 
 # Abbreviations and run-together words seen in exports, expanded before matching.
