@@ -77,6 +77,11 @@ def test_unsafe_or_broken_record_files_are_unreadable(data: bytes, reason: str) 
     assert doc.unreadable is not None and doc.unreadable.reason == reason
 
 
+def test_a_doctype_without_entities_is_read() -> None:
+    doc = read(b'<?xml version="1.0"?><!DOCTYPE r><r><s><i>1</i></s><s><i>2</i></s></r>', "d.xml")
+    assert doc.unreadable is None and doc.tables[0].rows == (("1",), ("2",))
+
+
 def test_rows_and_cells_are_bounded() -> None:
     many = b"<r>" + b"<s><i>1</i><n>x</n></s>" * 50 + b"</r>"
     assert read(many, "m.xml").unreadable is None
