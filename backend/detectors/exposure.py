@@ -27,6 +27,9 @@ STAFF_KINDS = frozenset({"ssn"})  # staff records that matter here: Social Secur
 
 
 def detect(ctx: Context) -> Iterator[Finding]:
+    """One finding per source of records: warn or block as the policy says, else "info" (weighed and
+    allowed), so the exposure is built from what was decided. A link only the owner's chosen people
+    can open exposes nothing by being sent, and gives no finding."""
     for ev in ctx.evidence:
         if ev.subjects == "staff" and ev.data & STAFF_KINDS:
             ev = replace(ev, data=ev.data & STAFF_KINDS)
@@ -36,18 +39,18 @@ def detect(ctx: Context) -> Iterator[Finding]:
         scope = linked.scope if linked is not None else "anyone"
         if scope == "specific_people":
             continue
-        exposed_to = ctx.audience.not_entitled(ev.data, district_only=scope == "organization")
-        if exposed_to == 0:
-            continue
-        severity = severity_for(ev, exposed_to, ctx.policy)
-        if severity is None:
-            continue
+        district_only = scope == "organization"
+        exposed_to = ctx.audience.not_entitled(ev.data, district_only=district_only)
+        severity = severity_for(ev, exposed_to, ctx.policy) if exposed_to else None
         params: dict[str, str | int] = {"scope": linked.scope} if linked is not None else {}
         if ev.subjects == "staff":
             params["subjects"] = "staff"
+        unknown = [s for s in ctx.audience.unresolved if not (district_only and s.cls in ("outside", "partner"))]
+        if exposed_to and unknown:
+            params["list"] = unknown[0].recipient.email  # the words say it could not be looked up
         yield Finding(
             code=CODES[ev.source_kind],
-            severity=severity,
+            severity=severity or "info",
             people=ev.people,
             data=ordered(ev.data),
             attachment=None if ev.source_kind == "body" else ev.source,
@@ -55,6 +58,7 @@ def detect(ctx: Context) -> Iterator[Finding]:
             columns=ev.columns[:8],
             samples=ev.samples[:3],
             params=params,
+            person_keys=ev.person_keys,
         )
 
 

@@ -66,4 +66,5 @@ def detect(ctx: Context) -> Iterator[Finding]:
         attachment=next((ev.source for ev in records if ev.source_kind != "body"), None),
         recipients=len(own),
         params={"address": mask_email(own[0].email)},
+        person_keys=frozenset().union(*(ev.person_keys for ev in records)),
     )

@@ -1,0 +1,47 @@
+"""Lists no lookup resolved, and the false alarms of blank forms, staff lists and shared surnames."""
+
+from __future__ import annotations
+
+from tests.corpus import data
+from tests.corpus.incidents import BUS_BODY, BUS_FILE
+from tests.corpus.message import DISTRICT, MAIL_MERGE, TRANSPORT, attachment, recipient, request
+from tests.corpus.registry import Case, case, private
+from tests.fakedata.xlsx import XLSX_TYPE
+
+
+@case
+def block_bus_roster_to_transportation_families_list() -> Case:
+    """The list's members are not known without a lookup: it is not one staff member."""
+    return Case(
+        "the 18,000-student bus roster to transportation-families@ (a district list, not looked up)",
+        request(
+            sender=MAIL_MERGE, subject="Bus information for 2024-25", app="api",
+            to=[recipient(f"transportation-families@{DISTRICT}", app="api")], text=BUS_BODY,
+            attachments=[attachment(BUS_FILE, data.bus_roster_xlsx(), XLSX_TYPE)],
+        ),
+        "block", 18_000, private=private(data.district_roster()), codes=("roster_attached",),
+    )
+
+
+@case
+def block_bus_roster_to_outlook_distribution_list() -> Case:
+    return Case(
+        "the bus roster to a list Outlook marks as a distribution list, with a neutral name",
+        request(
+            sender=TRANSPORT, subject="Bus information", to=[recipient(f"ms-riders@{DISTRICT}", kind="list")],
+            text=BUS_BODY, attachments=[attachment(BUS_FILE, data.bus_roster_xlsx(), XLSX_TYPE)],
+        ),
+        "block", 18_000, private=private(data.district_roster()), codes=("roster_attached",),
+    )
+
+
+@case
+def ok_bus_notice_without_records_to_families_list() -> Case:
+    return Case(
+        "a bus notice with no records to parents-grade5@: ordinary mail to a family list",
+        request(
+            sender=TRANSPORT, subject="Late start Friday", to=[recipient(f"parents-grade5@{DISTRICT}")],
+            text="Buses will run two hours late on Friday because of the staff training day.",
+        ),
+        "allow", 0,
+    )
