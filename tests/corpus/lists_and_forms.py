@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from tests.corpus import data
 from tests.corpus.incidents import BUS_BODY, BUS_FILE
-from tests.corpus.message import DISTRICT, MAIL_MERGE, TRANSPORT, attachment, recipient, request
+from tests.corpus.message import DISTRICT, KIRAN, MAIL_MERGE, TRANSPORT, attachment, recipient, request
 from tests.corpus.registry import Case, case, private
+from tests.fakedata import documents
+from tests.fakedata.pdf import PDF_TYPE
 from tests.fakedata.xlsx import XLSX_TYPE
 
 
@@ -44,4 +46,19 @@ def ok_bus_notice_without_records_to_families_list() -> Case:
             text="Buses will run two hours late on Friday because of the staff training day.",
         ),
         "allow", 0,
+    )
+
+
+@case
+def ok_progress_report_to_parent_sharing_counselors_surname() -> Case:
+    """kpatel23@outlook.com is Kevin Patel, a parent: not the sender Kiran Patel's own account."""
+    s = data.population(1, 61, (7,))[0]
+    return Case(
+        "the counselor Kiran Patel sends one student's report to the parent Kevin Patel (kpatel23@outlook.com)",
+        request(
+            sender=KIRAN, subject="Counseling check-in", to=[recipient("kpatel23@outlook.com", "Kevin Patel")],
+            text="Hi Mr. Patel, here is the report we talked about. Let me know if you have questions.",
+            attachments=[attachment("Progress Report.pdf", documents.progress_report_pdf(s), PDF_TYPE)],
+        ),
+        "allow", 1, private=private([s]),
     )
