@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from tests.corpus import data
 from tests.corpus.incidents import BUS_BODY, BUS_FILE
-from tests.corpus.message import DISTRICT, KIRAN, MAIL_MERGE, TRANSPORT, attachment, recipient, request
+from tests.corpus.message import (
+    DISTRICT,
+    KIRAN,
+    MAIL_MERGE,
+    NURSE,
+    STAFF_LIST,
+    TRANSPORT,
+    attachment,
+    recipient,
+    request,
+    staff,
+)
 from tests.corpus.registry import Case, case, private
-from tests.fakedata import documents
+from tests.fakedata import documents, word, xlsx
 from tests.fakedata.pdf import PDF_TYPE
+from tests.fakedata.word import DOCX_TYPE
 from tests.fakedata.xlsx import XLSX_TYPE
+
+HR = staff("Janet Moss", "jmoss")
 
 
 @case
@@ -61,4 +75,48 @@ def ok_progress_report_to_parent_sharing_counselors_surname() -> Case:
             attachments=[attachment("Progress Report.pdf", documents.progress_report_pdf(s), PDF_TYPE)],
         ),
         "allow", 1, private=private([s]),
+    )
+
+
+def _medication_form() -> bytes:
+    fields = (
+        "Student Name: ______________________   Date of Birth: ____________   Grade: _____",
+        "Medication: ______________________   Dosage: ________   Time to be given: ________",
+        "Diagnosis / condition: ______________________________",
+        "Allergies: ______________________________",
+        "Physician name: ______________________   Physician phone: ________________",
+        "Parent/Guardian signature: ______________________   Date: __________",
+    )
+    return word.document(word.Doc("Maple Valley USD - Authorization for Medication at School", fields))
+
+
+@case
+def ok_blank_medication_form_docx_to_300_parents_bcc() -> Case:
+    return Case(
+        "the nurse sends the blank medication authorization (labels, empty fields) to 300 parents in Bcc",
+        request(
+            sender=NURSE, subject="Medication at school", to=[NURSE.email], bcc=data.families(300, 62),
+            text="If your student needs medication at school, please complete the attached form with your "
+            "doctor and return it to the health room.",
+            attachments=[attachment("Medication Authorization.docx", _medication_form(), DOCX_TYPE)],
+        ),
+        "allow", 0,
+    )
+
+
+@case
+def ok_new_staff_list_to_training_vendor() -> Case:
+    """Names, district emails and roles: staff, not students, whoever receives the list."""
+    roles = ("Teacher", "Paraeducator", "Counselor", "Bus Driver", "Custodian", "Nurse")
+    people = [(p.name.split()[0], p.name.split()[-1], p.email, roles[i % len(roles)], "2024-08-19")
+              for i, p in enumerate(STAFF_LIST)]
+    sheet = xlsx.Sheet("New hires", ("First Name", "Last Name", "Email", "Role", "Start Date"), people)
+    return Case(
+        "HR sends the list of new staff (names, district emails, roles) to the training vendor",
+        request(
+            sender=HR, subject="New staff for the August training", to=["enrollments@safeschools-training.example"],
+            text="Hello, please enroll our new staff in the onboarding courses. The list is attached.",
+            attachments=[attachment("New staff August.xlsx", xlsx.workbook(sheet), XLSX_TYPE)],
+        ),
+        "allow", 0,
     )
