@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from backend.list_names import names_staff, reaches_families_or_students
 from backend.models import Enrichment, OutgoingMessage, Recipient
 from backend.policy import Policy
 
@@ -40,6 +41,7 @@ class Seat:
     reach: int
     outside_reach: int  # of `reach`, how many are not district staff
     resolved: bool  # list membership known from a directory lookup
+    assumed: bool = False  # a list not resolved: its size is `audience.unresolved_list_reach`, assumed outside
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,11 @@ class Audience:
     def lists(self) -> tuple[Seat, ...]:
         return tuple(s for s in self.seats if s.is_list)
 
+    @cached_property
+    def unresolved(self) -> tuple[Seat, ...]:
+        """Lists whose members no lookup told: weighed as large and outside, and said so in the words."""
+        return tuple(s for s in self.seats if s.assumed)
+
 
 def classify(recipient: Recipient, policy: Policy) -> RecipientClass:
     return classify_domain(recipient.domain, policy)
@@ -122,9 +129,18 @@ def _seat(
     is_list = r.kind == "list" or protected or group is not None
     if group is not None:
         return Seat(r, cls, True, protected, group.members, group.outside_members, True)
-    if protected:
-        # A whole-school list we could not resolve: assume it reaches a large audience outside the staff.
-        size = policy.audience.large
-        return Seat(r, cls, True, True, size, size, False)
+    if protected or is_unknown_list(r, cls):
+        # A list we could not resolve: its size and members are unknown, so it is weighed as a large
+        # audience outside the staff, never as one staff member.
+        size = policy.audience.unresolved_list_reach
+        return Seat(r, cls, True, protected, size, size, False, assumed=True)
     outside = 0 if cls == "internal" else 1
     return Seat(r, cls, is_list, False, 1, outside, False)
+
+
+def is_unknown_list(r: Recipient, cls: RecipientClass) -> bool:
+    """A list of unknown members: one the client marks as a list (unless its name says staff), or a
+    district address whose name says it reaches families or students (`transportation-families@`)."""
+    if cls in ("internal", "student") and reaches_families_or_students(r.local_part):
+        return True
+    return r.kind == "list" and not (cls == "internal" and names_staff(r.local_part))

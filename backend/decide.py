@@ -1,10 +1,9 @@
-"""Findings -> one verdict, its words, and the exposure figures."""
+"""Findings -> one verdict, its words, and the exposure figures (built from the findings alone)."""
 
 from __future__ import annotations
 
 from backend.audience import Audience
 from backend.datakinds import ordered
-from backend.detectors.base import Evidence, distinct_people
 from backend.messages import ALLOW_HEADLINE, ALLOW_MESSAGE, details, fit, words_for
 from backend.models import SEVERITY_RANK, Exposure, Finding, Verdict, VerdictName, WordedFinding
 
@@ -20,28 +19,41 @@ def _rank(f: Finding) -> tuple[int, int, int, int]:
     return (SEVERITY_RANK[f.severity], _LEADS.get(f.code, 0), f.people, f.recipients)
 
 
-def exposure_of(evidence: tuple[Evidence, ...], audience: Audience) -> Exposure:
-    unkeyed = 0
+# Findings about whose records the message carries; their people, data and recipients are the exposure.
+RECORD_CODES = frozenset({"roster_attached", "records_in_body", "roster_linked"})
+
+
+def exposure_of(findings: list[Finding], audience: Audience) -> Exposure:
+    """The exposure the findings decided: the students their records name (each once, by key), the
+    kinds of data, and the most recipients not entitled to them. Records that gave no finding (a link
+    only the people it is shared with can open) expose no one."""
+    keys: set[str] = set()
+    unkeyed = unkeyed_personal = 0
     data: set[str] = set()
-    counted = [ev for ev in evidence if ev.subjects in ("students", "families") and ev.people]
-    keys = distinct_people(counted)
-    for ev in counted:
-        if ev.person_keys:
-            unkeyed += max(0, ev.people - len(ev.person_keys))
-        else:
-            unkeyed += ev.people
-        data |= ev.data
+    reach: int | None = None
+    for f in findings:
+        about_students = f.code in RECORD_CODES and f.params.get("subjects") != "staff"
+        if not (about_students or f.code == "personal_account") or f.people == 0:
+            continue
+        keys |= f.person_keys
+        if about_students:
+            unkeyed += max(0, f.people - len(f.person_keys))
+            reach = max(reach or 0, f.recipients)
+        else:  # the personal account finding covers every record source at once
+            unkeyed_personal = max(0, f.people - len(f.person_keys))
+        data |= set(f.data)
     return Exposure(
-        people=len(keys) + unkeyed,
+        people=len(keys) + max(unkeyed, unkeyed_personal),
         recipients=audience.total,
-        outside_recipients=audience.not_entitled(data) if data else audience.outside,
+        outside_recipients=reach if reach is not None else audience.outside,
         data=ordered(data),
     )
 
 
 def decide(findings: list[Finding], exposure: Exposure, check_id: str) -> Verdict:
     ranked = sorted(findings, key=_rank, reverse=True)
-    worded = tuple(WordedFinding(f, (w := words_for(f)).summary, w.fix) for f in ranked)
+    # A finding weighed and allowed ("info") is a note: nothing to fix.
+    worded = tuple(WordedFinding(f, (w := words_for(f)).summary, w.fix if f.severity != "info" else "") for f in ranked)
     top = next((f for f in ranked if f.severity != "info"), None)
     if top is None:
         return Verdict("allow", ALLOW_HEADLINE, ALLOW_MESSAGE, ALLOW_MESSAGE, worded, exposure, check_id)

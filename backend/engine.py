@@ -124,7 +124,7 @@ class Engine:
         audience = Audience.of(message, enrichment, self.policy)
         ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links)
         findings: list[Finding] = [f for _, detect in REGISTRY for f in detect(ctx)]
-        return decide(findings, exposure_of(evidence, audience), uuid.uuid4().hex)
+        return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex)
 
 
 def is_recalled(attachment: Attachment) -> bool:

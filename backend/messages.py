@@ -65,6 +65,14 @@ def people(count: int, where: str = "outside the district") -> str:
     return f"{n(count)} {noun} {where}".strip()
 
 
+def reach(f: Finding) -> str:
+    """Who would receive the records: a count, or the list no lookup could resolve."""
+    address = f.params.get("list")
+    if address:
+        return f"{address}, a list whose members I could not look up, so I count it as many people outside the district"
+    return people(f.recipients)
+
+
 def quoted(name: str | None) -> str:
     return f"“{name}”" if name else "this file"
 
@@ -76,7 +84,7 @@ def _roster_attached(f: Finding) -> Words:
     fix = "Remove the attachment"
     message = (
         f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data)}. "
-        f"You are sending it to {people(f.recipients)}. {family} {fix}."
+        f"You are sending it to {reach(f)}. {family} {fix}."
     )
     summary = f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data, 2)}"
     return Words(headline, message, summary, fix)
@@ -87,7 +95,7 @@ def _records_in_body(f: Finding) -> Words:
     fix = "Remove the student list from the message"
     message = (
         f"The text of your message lists {students(f.people, f)} {kinds(f.data)}. "
-        f"It would go to {people(f.recipients)}. {fix}, or send it only to staff who need it."
+        f"It would go to {reach(f)}. {fix}, or send it only to staff who need it."
     )
     return Words(headline, message, headline, fix)
 
@@ -107,7 +115,7 @@ def _roster_linked(f: Finding) -> Words:
     fix = "Share each family's own information instead, or change the link to specific people"
     message = (
         f"This link opens a {what} that {_SCOPES.get(scope, _SCOPES['unknown'])}. "
-        f"It lists {students(f.people, f)} {kinds(f.data)}, and you are sending it to {people(f.recipients)}. "
+        f"It lists {students(f.people, f)} {kinds(f.data)}, and you are sending it to {reach(f)}. "
         f"{fix}."
     )
     return Words(headline, message, headline, fix)
@@ -297,7 +305,10 @@ def details(finding: Finding, w: Words) -> str:
         lines.append("- **Found in columns:** " + ", ".join(f"`{c}`" for c in finding.columns))
     if finding.samples:
         lines.append("- **Examples (masked):** " + ", ".join(finding.samples))
-    if finding.recipients and finding.data:
+    if finding.params.get("list") and finding.data:
+        lines.append(f"- **Would reach:** {finding.params['list']}, a list I could not look up (counted as "
+                     f"{people(finding.recipients, 'not entitled to these records')})")
+    elif finding.recipients and finding.data:
         lines.append(f"- **Would reach:** {people(finding.recipients, 'not entitled to these records')}")
     elif finding.recipients:
         lines.append(f"- **Recipients concerned:** {n(finding.recipients)}")

@@ -213,7 +213,9 @@ class Finding:
     """One thing worth telling the sender. Words come from `messages`, keyed by `code`.
 
     `params` holds extra values the words need (a sharing scope, a list name as typed, a count of
-    visible addresses); never a matched value from the content.
+    visible addresses); never a matched value from the content. Severity "info" records records that
+    were weighed and allowed (sent to staff, or one student's to their family): the exposure is
+    built from findings, so what the message carries and to whom is said once.
     """
 
     code: str
@@ -226,6 +228,8 @@ class Finding:
     samples: tuple[str, ...] = ()
     params: Mapping[str, str | int] = field(default_factory=dict)
     plan: FixPlan | None = field(default=None, compare=False)  # never logged or stored: it names targets
+    # Salted hashes of the people counted, in memory only: the exposure counts a student in two files once.
+    person_keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,13 @@ class Context:
 Detector = Callable[[Context], Iterable[Finding]]
 
 
+def canonical_keys(everything: Iterable[Evidence], keys: Iterable[str]) -> frozenset[str]:
+    """`keys` with each ID key replaced by the name key that any of `everything` aliases it to, so a
+    finding's people are counted once across the files of a bundle (see `distinct_people`)."""
+    alias = {k: v for ev in everything for k, v in ev.key_aliases}
+    return frozenset(alias.get(k, k) for k in keys)
+
+
 def distinct_people(evidence: Iterable[Evidence]) -> frozenset[str]:
     """The distinct person keys of several pieces of evidence.
 

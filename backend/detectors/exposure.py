@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from backend.datakinds import STAFF_KINDS, ordered
-from backend.detectors.base import Context, Evidence
+from backend.detectors.base import Context, Evidence, canonical_keys
 from backend.fixplan import remove_attachment, remove_link
 from backend.models import SEVERITY_RANK, Finding, FixPlan, Severity
 from backend.policy import Policy
@@ -25,6 +25,9 @@ CODES = {"attachment": "roster_attached", "body": "records_in_body", "link": "ro
 
 
 def detect(ctx: Context) -> Iterator[Finding]:
+    """One finding per source of records: warn or block as the policy says, else "info" (weighed and
+    allowed), so the exposure is built from what was decided. A link only the owner's chosen people
+    can open exposes nothing by being sent, and gives no finding."""
     for ev in ctx.evidence:
         if ev.subjects == "staff" and ev.data & STAFF_KINDS:
             ev = replace(ev, data=ev.data & STAFF_KINDS)
@@ -34,18 +37,18 @@ def detect(ctx: Context) -> Iterator[Finding]:
         scope = linked.scope if linked is not None else "anyone"
         if scope == "specific_people":
             continue
-        exposed_to = ctx.audience.not_entitled(ev.data, district_only=scope == "organization")
-        if exposed_to == 0:
-            continue
-        severity = severity_for(ev, exposed_to, ctx.policy)
-        if severity is None:
-            continue
+        district_only = scope == "organization"
+        exposed_to = ctx.audience.not_entitled(ev.data, district_only=district_only)
+        severity = severity_for(ev, exposed_to, ctx.policy) if exposed_to else None
         params: dict[str, str | int] = {"scope": linked.scope} if linked is not None else {}
         if ev.subjects == "staff":
             params["subjects"] = "staff"
+        unknown = [s for s in ctx.audience.unresolved if not (district_only and s.cls in ("outside", "partner"))]
+        if exposed_to and unknown:
+            params["list"] = unknown[0].recipient.email  # the words say it could not be looked up
         yield Finding(
             code=CODES[ev.source_kind],
-            severity=severity,
+            severity=severity or "info",
             people=ev.people,
             data=ordered(ev.data),
             attachment=None if ev.source_kind == "body" else ev.source,
@@ -53,7 +56,8 @@ def detect(ctx: Context) -> Iterator[Finding]:
             columns=ev.columns[:8],
             samples=ev.samples[:3],
             params=params,
-            plan=_plan(ev, ctx),
+            plan=_plan(ev, ctx) if severity else None,  # a note has nothing to fix
+            person_keys=canonical_keys(ctx.evidence, ev.person_keys),
         )
 
 

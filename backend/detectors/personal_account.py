@@ -1,7 +1,8 @@
 """Student records sent to the sender's own personal account (incident 2).
 
 A staff member forwarding records to their own Gmail takes them outside every district control.
-The address is recognised by the sender's name or mailbox name inside the recipient's.
+The address is recognised by the sender's whole name or unambiguous mailbox name inside the
+recipient's; an initial and a surname (`kpatel23@`) is what any K. Patel's address looks like.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from backend.datakinds import ordered
-from backend.detectors.base import Context
+from backend.detectors.base import Context, canonical_keys
 from backend.fixplan import remove_recipients
 from backend.masking import mask_email
 from backend.models import Finding, Person, Recipient
@@ -24,21 +25,39 @@ def _letters(text: str) -> str:
     return _NON_LETTERS.sub("", "".join(c for c in text if not unicodedata.combining(c)).lower())
 
 
+def _name_parts(name: str) -> list[str]:
+    parts = [_letters(p) for p in name.replace(",", " ").split()]
+    return [p for p in parts if len(p) >= 2]
+
+
+def is_initials_and_surname(local: str, first: str, last: str) -> bool:
+    """`kpatel`, `patelk`, `kpatel23`: what any K. Patel's address looks like, so it proves nothing."""
+    letters = _letters(local)
+    return letters in (first[0] + last, last + first[0])
+
+
 def is_own_account(sender: Person, recipient: Recipient) -> bool:
-    """True when the recipient's mailbox or display name carries the sender's name or mailbox name."""
+    """True when the recipient's address or display name names the sender unambiguously: the whole
+    first and last name in the address, the sender's own display name, or the sender's mailbox name
+    when that is more than an initial and a surname. A display name of someone else (Kevin Patel for
+    Kiran Patel) rules the address out: a parent sharing a surname and an initial is a parent."""
     local = _letters(recipient.local_part)
     if not local:
         return False
-    names = [_letters(p) for p in sender.name.replace(",", " ").split()]
-    names = [n for n in names if len(n) >= 2]
+    names = _name_parts(sender.name)
+    other = _name_parts(recipient.name)
     if len(names) >= 2:
         first, last = names[0], names[-1]
-        if len(last) >= 3 and last in local and (first in local or local.startswith(first[0])):
-            return True
-        if recipient.name and _letters(recipient.name) == _letters(sender.name):
+        if other and (other[0] != first or (len(other) >= 2 and other[-1] != last)):
+            return False  # the address belongs to the person its display name names
+        if len(other) >= 2:
+            return True  # the sender's own name on the address
+        if len(last) >= 3 and last in local and first in local:
             return True
     own = _letters(sender.email.rpartition("@")[0])
-    return len(own) >= 4 and own in local
+    if len(own) < 4 or own not in local:
+        return False
+    return not (len(names) >= 2 and is_initials_and_surname(own, names[0], names[-1]))
 
 
 def detect(ctx: Context) -> Iterator[Finding]:
@@ -68,4 +87,5 @@ def detect(ctx: Context) -> Iterator[Finding]:
         recipients=len(own),
         params={"address": mask_email(own[0].email)},
         plan=remove_recipients(own),
+        person_keys=canonical_keys(ctx.evidence, (k for ev in records for k in ev.person_keys)),
     )

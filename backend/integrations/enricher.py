@@ -5,7 +5,8 @@ Which lookups a message gets:
 - a SharePoint / OneDrive for Business link (body, `links`, or a cloud attachment) -> Graph;
 - a Google Docs / Sheets / Slides / Drive link -> Drive, acting as the sender (a district user);
 - a list address at a district domain -> Graph (or the Directory, when only Google is configured):
-  recipients marked as lists, protected list names, and, from clients that cannot tell lists from
+  recipients marked as lists, protected list names, addresses named for families or students
+  (`parents-grade5@`), and, from clients that cannot tell lists from
   people (Gmail, automations), other district addresses too. For those last, "not a list" and
   "could not tell" are both silent: nothing was claimed about them.
 
@@ -34,6 +35,7 @@ from backend.integrations.fetched import Fetched
 from backend.integrations.google import PUBLISHED, GoogleClient, drive_file_id, is_published
 from backend.integrations.graph import GraphClient
 from backend.links import classify
+from backend.list_names import reaches_families_or_students
 from backend.models import Document, Enrichment, GroupInfo, LinkedFile, LookupFailure, OutgoingMessage, Unreadable
 from backend.policy import Policy
 
@@ -119,7 +121,11 @@ class LookupEnricher:
         for r in message.recipients:
             if not any(r.domain == d or r.domain.endswith("." + d) for d in district):
                 continue
-            certain = r.kind in ("list", "other") or normalise_list_name(r.local_part) in protected
+            certain = (
+                r.kind in ("list", "other")
+                or normalise_list_name(r.local_part) in protected
+                or reaches_families_or_students(r.local_part)
+            )
             maybe = r.kind == "user" and message.client_app in _TYPE_LESS_CLIENTS
             if certain or maybe:
                 address = r.email.lower()

@@ -58,6 +58,11 @@ class Audience:
         ),
         "Local parts (before @) of whole-school or whole-district lists; spaces, dots, dashes and case ignored.",
     )
+    unresolved_list_reach: int = setting(
+        500,
+        "People a list is assumed to reach, all outside the staff, when no directory lookup resolved it: a "
+        "list the mail client marks, or a district address named for families or students (`parents-grade5@`).",
+    )
     list_action_person: Action = setting("warn", "What a protected or large list does when a person sends.")
     list_action_automation: Action = setting("block", "What a protected or large list does for an automation.")
 

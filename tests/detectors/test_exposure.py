@@ -37,7 +37,9 @@ CASES = [
 @pytest.mark.parametrize(("description", "recipients", "evidence", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_exposure_table(description: str, recipients, evidence, expected) -> None:  # type: ignore[no-untyped-def]
     findings = list(exposure.detect(context(recipients, (evidence,))))
-    assert [f.severity for f in findings] == ([expected] if expected else [])
+    decided = [f for f in findings if f.severity != "info"]  # "info": weighed and allowed
+    assert [f.severity for f in decided] == ([expected] if expected else [])
+    assert all(f.people == evidence.people for f in findings)
     if expected:
         f = findings[0]
         assert f.people == evidence.people
@@ -71,7 +73,9 @@ def test_linked_file_exposes_only_to_who_can_open_it(description, scope, recipie
     evidence = replace(roster(3000, "address", "transport", source="Bus Roster.xlsx", kind="link"), url=URL)
     enrichment = Enrichment(files={URL: LinkedFile(URL, "Bus Roster.xlsx", scope=scope)})  # type: ignore[arg-type]
     findings = list(exposure.detect(context(recipients, (evidence,), enrichment=enrichment)))
-    assert [f.severity for f in findings] == ([expected] if expected else [])
+    assert [f.severity for f in findings if f.severity != "info"] == ([expected] if expected else [])
+    if scope == "specific_people":
+        assert findings == []  # sending the link shows the file to no one new
     if findings:
         assert findings[0].code == "roster_linked" and findings[0].params["scope"] == scope
 
@@ -87,3 +91,16 @@ def test_staff_social_security_numbers_block_and_say_staff() -> None:
     assert "5 staff members' Social Security numbers" in words_for(finding).message
     staff_phones = replace(roster(80, "contact"), subjects="staff")
     assert list(exposure.detect(context(parents(300), (staff_phones,)))) == []
+
+
+def test_staff_ssns_to_staff_are_a_note_that_counts_no_student() -> None:
+    from dataclasses import replace
+
+    from backend.audience import Audience
+    from backend.decide import exposure_of
+
+    staff_ssns = replace(roster(5, "ssn", source="staff.csv"), subjects="staff")
+    ctx = context((Recipient(f"payroll@{STAFF}"),), (staff_ssns,))
+    findings = list(exposure.detect(ctx))
+    assert [(f.severity, f.params.get("subjects")) for f in findings] == [("info", "staff")]
+    assert exposure_of(findings, Audience.of(ctx.message, ctx.enrichment, ctx.policy)).people == 0

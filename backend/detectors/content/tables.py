@@ -80,8 +80,32 @@ def staff_context_of(columns: Sequence[ColumnFinding]) -> bool:
     return any(c.role == "staff_context" and c.has_data for c in columns)
 
 
-def subjects_of(columns: Sequence[ColumnFinding]) -> tuple[Subjects, str]:
-    """Whom the table is about, and why."""
+def staff_addresses(columns: Sequence[ColumnFinding], policy: Policy) -> bool:
+    """True when the rows' own email column holds district staff addresses: the people are staff.
+
+    Only where the district gives students their own mail domain; otherwise a staff domain says
+    nothing about whose address it is."""
+    district = policy.district
+    if not district.student_domains:
+        return False
+    staff = tuple(d.lower() for d in district.domains)
+    students = tuple(d.lower() for d in district.student_domains)
+
+    def at(domain: str, domains: tuple[str, ...]) -> bool:
+        return any(domain == d or domain.endswith("." + d) for d in domains)
+
+    for c in columns:
+        if c.role != "email" or c.subject not in (None, "staff") or not c.has_data:
+            continue
+        domains = [t.rpartition("@")[2].strip().lower() for t in c.texts if "@" in t]
+        on_staff = sum(at(d, staff) and not at(d, students) for d in domains)
+        if domains and on_staff * 5 >= len(domains) * 4:
+            return True
+    return False
+
+
+def subjects_of(columns: Sequence[ColumnFinding], *, staff_mail: bool = False) -> tuple[Subjects, str]:
+    """Whom the table is about, and why. `staff_mail`: the rows' own addresses are district staff's."""
     live = [c for c in columns if c.has_data]
     if not any(c.role in IDENTITY_ROLES - {"teacher"} or c.subject == "guardian" for c in live) and not (
         staff_context_of(live)
@@ -99,6 +123,8 @@ def subjects_of(columns: Sequence[ColumnFinding]) -> tuple[Subjects, str]:
     )
     if student_named:
         return "students", "a student name or ID column"
+    if staff_mail and (plain_names or plain_ids or staff_names):
+        return "staff", "district staff addresses in the email column"
     if plain_names or plain_ids:
         if roles & STUDENT_ROLES:
             return "students", "people beside student-only columns (grade level, 504, lunch, bus...)"
@@ -204,14 +230,14 @@ def _samples(columns: Sequence[ColumnFinding]) -> tuple[str, ...]:
 
 def analyze_table(table: Table, policy: Policy) -> Evidence:
     """Evidence of whose records `table` holds. Source fields are left for the caller to fill."""
-    del policy  # thresholds apply later, to the evidence; reading a table is the same for every district
+    # Thresholds apply later, to the evidence; of the policy, only the district's domains matter here.
     rows, width = _rectangular(table)
     columns = _columns(table, rows, width)
     split = split_by_role(columns, rows)
     if split.subjects is not None:
         rows, subjects, why = split.rows, split.subjects, split.why
     else:
-        subjects, why = subjects_of(columns)
+        subjects, why = subjects_of(columns, staff_mail=staff_addresses(columns, policy))
     people = count_people(columns, rows, subjects)
     counted = [c for c in columns if _counts(c, subjects, people.count)]
     reasons = [c.reason for c in columns if c.role is not None]

@@ -226,7 +226,7 @@ def find_names(text: str, start: int, end: int) -> list[Name]:
     for m in _RUN.finditer(text, start, end):
         first, last = m.group(1), m.group(2)
         first_start = m.start(1)
-        if last is not None and is_place(last):
+        if (last is not None and is_place(last)) or _place_follows(text, m.end(), end):
             continue
         if is_not_name(first):
             if last is None or is_not_name(last):
@@ -245,6 +245,15 @@ def find_names(text: str, start: int, end: int) -> list[Name]:
                 continue
         found.append(_make(text, first_start, m.end(), first, last))
     return found
+
+
+_NEXT_WORD: Final = re.compile(r"[ \t]+([A-Za-z]+)\b")
+
+
+def _place_follows(text: str, pos: int, end: int) -> bool:
+    """'Maple Valley USD', 'Cedar Falls Unified': a district's name, not a person's."""
+    m = _NEXT_WORD.match(text, pos, end)
+    return m is not None and m.group(1)[0].isupper() and is_place(m.group(1))
 
 
 def line_name(m: re.Match[str]) -> tuple[str, str] | None:

@@ -100,7 +100,15 @@ contact call ask email visit follow sign click download upload register attend v
 take use wear pack bring arrive leave stay wait look find share print save order buy pay
 """
 
-NOT_NAMES: Final[frozenset[str]] = frozenset(" ".join((_COMMON, _SCHOOL, _CALENDAR, _HEALTH, _OTHER)).split())
+# What forms call themselves: capitalised in every form's title ("Medication Authorization").
+_FORMS: Final = """
+authorization authorisation authorizations consent consents release waiver waivers agreement permission
+application registration enrollment enrolment request requests form forms slip slips checklist packet
+"""
+
+NOT_NAMES: Final[frozenset[str]] = frozenset(
+    " ".join((_COMMON, _SCHOOL, _CALENDAR, _HEALTH, _OTHER, _FORMS)).split()
+)
 
 # Words that make the capitalised run before them a place or an organisation. Words that are also
 # common surnames (Park, Hall, Field, Lane, Church, Hill) are left out on purpose.
@@ -110,5 +118,6 @@ _PLACES: Final = """
     boulevard blvd ct pl circle highway hwy gym gymnasium stadium arena hospital clinic pharmacy hotel mall
     market store inc llc co corp company foundation association society club committee council board
     department dept office room building campus auditorium cafeteria heights creek airport theater theatre
-"""
+    unified usd isd cisd csd cusd ufsd psd esd hsd
+"""  # the last line: districts as forms title them ("Maple Valley USD - Authorization for Medication")
 PLACE_WORDS: Final[frozenset[str]] = frozenset(_PLACES.split())
