@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +20,8 @@ from tests.browser.conftest import serve
 
 PUBLIC = "https://guard.district.example"
 CLIENT_ID = "5e6f7a8b-1111-4222-8333-444455556666"
+TENANT = "7d3c2b1a-0000-4000-8000-00000000d157"
+ADDIN = Path(__file__).resolve().parents[2] / "addin" / "outlook"
 CONFIG = re.compile(r"/\*@config\*/ (\{.*?\}) /\*@end-config\*/", re.DOTALL)
 
 
@@ -35,7 +38,7 @@ def public() -> Iterator[str]:
     policy = dataclasses.replace(
         load_demo_policy(),
         failure=Failure(mode="hold", client_timeout_seconds=2.5),
-        outlook=Outlook(client_id=CLIENT_ID),
+        outlook=Outlook(client_id=CLIENT_ID, tenant_ids=(TENANT,)),
     )
     with serve(create_app(Settings(api_keys=frozenset({"k"}), public_url=PUBLIC), policy)) as url:
         yield url
@@ -58,6 +61,7 @@ def test_the_handler_learns_the_service_url_and_the_policy(public: str) -> None:
     assert config["timeoutMs"] == 2500
     assert config["clientId"] == CLIENT_ID
     assert config["scope"] == f"api://guard.district.example/{CLIENT_ID}/Check.Send"
+    assert config["authority"] == f"https://login.microsoftonline.com/{TENANT}", "the district's tenant, not /common"
     assert config["insideDomains"] == ["maplevalley.k12.example", "metrotransit-buses.example"]
 
 
@@ -67,6 +71,22 @@ def test_without_a_public_url_the_request_origin_is_used(local: str) -> None:
     assert config["failMode"] == "allow_with_note"
     assert config["timeoutMs"] == 3500
     assert config["clientId"] == "" and config["scope"] == ""
+    assert config["authority"] == "https://login.microsoftonline.com/organizations"
+
+
+def test_the_handler_is_served_with_msal_in_front_of_it_as_one_file(public: str) -> None:
+    """Classic Outlook's event runtime loads this one file and nothing else: MSAL must be inside it.
+
+    addin/test/signin.test.js runs exactly this concatenation, with the real MSAL, in a bare runtime."""
+    served = httpx.get(public + "/addin/outlook/launchevent.js").text
+    vendor = (ADDIN / "vendor" / "msal-browser.min.js").read_text("utf-8")
+    policy = dataclasses.replace(
+        load_demo_policy(), failure=Failure(mode="hold", client_timeout_seconds=2.5),
+        outlook=Outlook(client_id=CLIENT_ID, tenant_ids=(TENANT,)),
+    )
+    handler = render_handler((ADDIN / "launchevent.js").read_text("utf-8"), handler_config(policy, PUBLIC))
+    assert served == vendor + "\n" + handler
+    assert served.startswith("/*! @azure/msal-browser v")
 
 
 def test_render_refuses_a_file_without_its_config_block() -> None:
