@@ -11,16 +11,14 @@ from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from backend.auth import Authenticator, TokenVerifier
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
-from backend.gmail import GmailAddon
 from backend.integrations import build_enricher, closing
-from backend.outlook import OutlookCORSMiddleware, entra_verifiers, outlook_routes
+from backend.platforms import PLATFORMS
 from backend.policy import Policy, load_demo_policy, load_policy
 from backend.routes import core_routes
 from backend.settings import Settings
@@ -63,13 +61,12 @@ def create_app(
         settings=settings,
         policy=policy,
         engine=Engine(policy, enricher),
-        auth=Authenticator(settings.api_keys, [*verifiers, *entra_verifiers(policy)]),
+        auth=Authenticator(settings.api_keys, [*verifiers, *(v for p in PLATFORMS for v in p.verifiers(policy))]),
     )
-    routes = core_routes() + outlook_routes(settings.addin_dir) + GmailAddon(policy).routes()
     app = Starlette(
-        routes=routes,
+        routes=core_routes() + [r for p in PLATFORMS for r in p.routes(settings, policy)],
         lifespan=closing(owned),
-        middleware=[Middleware(OutlookCORSMiddleware, public_url=settings.public_url)],
+        middleware=[m for p in PLATFORMS for m in p.middleware(settings)],
         exception_handlers={
             RequestError: _request_error,
             HTTPException: _http_error,

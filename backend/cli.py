@@ -13,12 +13,15 @@ import logging
 import mimetypes
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from backend.errors import PolicyError
 from backend.models import Attachment, OutgoingMessage, Person, Recipient, Verdict
 from backend.policy import Policy, iter_keys, load_demo_policy, load_policy
 from backend.response import verdict_json
+
+if TYPE_CHECKING:
+    from backend.platforms.base import Command
 
 EXIT = {"allow": 0, "warn": 1, "block": 2}
 EX_USAGE, EX_DATAERR = 64, 65
@@ -43,6 +46,10 @@ def _policy(path: str | None) -> Policy:
 
 
 def parser() -> argparse.ArgumentParser:
+    return _parser_and_commands()[0]
+
+
+def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p = _Parser(prog="crossing-guard", description="A second look before school email leaves.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -74,7 +81,13 @@ def parser() -> argparse.ArgumentParser:
     man.add_argument("--base-url", required=True, help="the service's public https URL")
     man.add_argument("--out", required=True, help="directory to write to")
     man.add_argument("--policy", help="district policy file")
-    return p
+    return p, _platform_commands(sub)
+
+
+def _platform_commands(sub: argparse._SubParsersAction[Any]) -> dict[str, Command]:
+    from backend.platforms import PLATFORMS
+
+    return {name: handler for platform in PLATFORMS for name, handler in platform.commands(sub).items()}
 
 
 def _message(args: argparse.Namespace) -> OutgoingMessage:
@@ -180,19 +193,21 @@ def _policy_cmd(args: argparse.Namespace) -> int:
 
 
 def _manifests(args: argparse.Namespace) -> int:
-    from backend.manifests import write_manifests
+    from backend.platforms import PLATFORMS
 
     policy = _policy(args.policy)
     if not args.base_url.startswith("https://"):
         _fail("--base-url must be an https:// URL (Outlook and Google load add-ins only over https)", EX_USAGE)
-    for path in write_manifests(args.base_url.rstrip("/"), Path(args.out), policy):
-        print(path)
+    for platform in PLATFORMS:
+        for path in platform.documents(args.base_url.rstrip("/"), Path(args.out), policy):
+            print(path)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests}
+    cli, commands = _parser_and_commands()
+    args = cli.parse_args(argv)
+    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests, **commands}
     return handlers[args.command](args)
 
 

@@ -5,10 +5,11 @@ A test validates real requests and responses against these schemas, so they cann
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 from backend import __version__
 from backend.datakinds import DATA_KINDS
+from backend.models import FixAction
 
 _RECIPIENT = {
     "oneOf": [
@@ -95,7 +96,22 @@ CHECK_RESPONSE: Final[dict[str, Any]] = {
                     "recipients": {"type": "integer"},
                     "columns": {"type": "array", "items": {"type": "string"}},
                     "samples": {"type": "array", "items": {"type": "string"}},
-                    "fix": {"type": "string"},
+                    "fix": {"type": "string", "description": "What to do, in words."},
+                    "fix_plan": {
+                        "type": "object",
+                        "description": (
+                            "The one-step fix, planned by the service for the client to execute as given: "
+                            "`move_to_bcc` (targets: addresses in To or Cc to move to Bcc), `remove_recipients` "
+                            "(addresses), `remove_attachment` (attachment names as sent), `remove_link` (URLs). "
+                            "Absent when the fix needs a person."
+                        ),
+                        "required": ["action", "targets", "label"],
+                        "properties": {
+                            "action": {"enum": list(get_args(FixAction))},
+                            "targets": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                            "label": {"type": "string", "description": "Words for the button."},
+                        },
+                    },
                 },
             },
         },

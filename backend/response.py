@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.messages import fix_label
 from backend.models import Verdict
 
 
@@ -25,6 +26,8 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         if f.samples:
             item["samples"] = list(f.samples)
         item["fix"] = w.fix
+        if f.plan is not None:
+            item["fix_plan"] = {"action": f.plan.action, "targets": list(f.plan.targets), "label": fix_label(f)}
         findings.append(item)
     e = verdict.exposure
     body: dict[str, Any] = {
