@@ -24,7 +24,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from backend import __version__
-from backend.manifests.outlook import HANDLER_PATH, app_id_uri, unified_manifest, xml_manifest
+from backend.errors import RequestError
+from backend.manifests.outlook import HANDLER_PATH, NoSignIn, app_id_uri, unified_manifest, xml_manifest
 from backend.policy import Policy
 from backend.policy.schema import Outlook
 from backend.state import AppState
@@ -97,12 +98,18 @@ async def allowed_origins(request: Request) -> Response:
 
 async def manifest_xml(request: Request) -> Response:
     state: AppState = request.app.state.cg
-    return Response(xml_manifest(base_url(request), state.policy), media_type="application/xml")
+    try:
+        return Response(xml_manifest(base_url(request), state.policy), media_type="application/xml")
+    except NoSignIn as exc:
+        raise RequestError("not_configured", str(exc), status=404) from None
 
 
 async def manifest_json(request: Request) -> Response:
     state: AppState = request.app.state.cg
-    return JSONResponse(unified_manifest(base_url(request), state.policy))
+    try:
+        return JSONResponse(unified_manifest(base_url(request), state.policy))
+    except NoSignIn as exc:
+        raise RequestError("not_configured", str(exc), status=404) from None
 
 
 def outlook_routes(addin_dir: Path) -> list[BaseRoute]:

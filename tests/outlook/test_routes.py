@@ -131,6 +131,24 @@ def test_served_manifests_point_at_the_public_url(public: str) -> None:
     assert unified["webApplicationInfo"]["id"] == CLIENT_ID
 
 
+@pytest.mark.parametrize("name", ["manifest.xml", "manifest.json"])
+def test_without_an_entra_app_the_manifests_are_a_clear_404_naming_the_key(local: str, name: str) -> None:
+    response = httpx.get(f"{local}/addin/outlook/{name}")
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["code"] == "not_configured" and "outlook.client_id" in error["message"]
+
+
+@pytest.mark.parametrize("path", [
+    "/addin/outlook/manifest.example.xml", "/addin/outlook/manifest.example.json",
+    "/manifests/outlook/manifest.example.xml", "/addin/outlook/../../manifests/outlook/manifest.example.json",
+])
+def test_the_example_manifests_are_never_served(public: str, path: str) -> None:
+    response = httpx.get(public + path)
+    assert response.status_code == 404, path
+    assert "00000000-0000-0000-0000-000000000000" not in response.text
+
+
 def test_no_file_outside_the_add_in_is_served(public: str) -> None:
     for path in ("/addin/outlook/../../backend/settings.py", "/addin/outlook/%2e%2e/package.json",
                  "/addin/package.json", "/addin/test/harness.js"):
