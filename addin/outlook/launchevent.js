@@ -34,6 +34,7 @@ var NOT_CACHED = "attachment_not_cached";
 var OFFICE_MAX_IN_FLIGHT = 3; // Outlook on the web and new Outlook refuse more simultaneous async calls
 var RECIPIENTS_PER_CALL = 100; // setAsync/addAsync take at most 100 recipients per call
 var CONTEXT_MAX_CHARS = 30000;
+var REFS_MAX_CHARS = 8000; // sessionData holds 50,000 characters per add-in; the verdict takes up to 40,000
 var CACHE_MAX_AGE_MS = 10 * 60 * 1000;
 var CACHE_MAX_CHARS = 40000;
 var MESSAGE_MAX = 500;
@@ -344,8 +345,9 @@ function withContents(message) {
   });
 }
 
+/** Outlook's attachment ids can be long: the refs are keyed by a hash of id, name and size. */
 function refKey(base) {
-  return [base.id, base.name, base.size].join("\u0000");
+  return hash([base.id, base.name, base.size].join("\u0000"));
 }
 
 function readRefs() {
@@ -356,10 +358,13 @@ function readRefs() {
 function rememberRefs(message, result) {
   var answered = (result && result.attachments) || [];
   var refs = {};
+  var chars = 2;
   (message.attachments || []).forEach(function (a, i) {
     var ref = answered[i] && answered[i].ref;
-    if (ref && typeof ref === "string") {
-      refs[refKey(a)] = ref;
+    var key = refKey(a);
+    if (ref && typeof ref === "string" && chars + key.length + ref.length + 6 <= REFS_MAX_CHARS) {
+      refs[key] = ref;
+      chars += key.length + ref.length + 6;
     }
   });
   return sessionSet(REFS_KEY, JSON.stringify(refs));

@@ -137,6 +137,20 @@ test("a service that forgets twice is a failure, not a loop", async () => {
   assert.equal(fetch.requests.length, 3);
 });
 
+test("100 attachments' refs stay within what sessionData holds", async () => {
+  const item = makeItem(manyAttachments(100));
+  item.state.attachments.forEach((a) => { a.id = "AAMkAGI2TG93AAA=" + "x".repeat(150) + a.id; });
+  for (const a of item.state.attachments) item.state.contents[a.id] = { format: "base64", content: "YSxiCjEsMg==" };
+  const refs = item.state.attachments.map((_, i) => ({ ref: i.toString(16).padStart(64, "0") }));
+  const fetch = makeFetch({ json: verdict("allow", { attachments: refs }) });
+  const env = load({ item, fetch });
+  await fire(env.associated[ATTACHMENTS]);
+  const stored = item.state.session["crossingGuard.attachmentRefs"];
+  assert.ok(stored.length <= 8000, `${stored.length} characters`);
+  assert.ok(Object.keys(JSON.parse(stored)).length >= 80, "most attachments keep their ref");
+  assert.ok(stored.length + item.state.session["crossingGuard.verdict"].length < 50000);
+});
+
 test("a replaced attachment is read again; refs are kept only for this message's attachments", async () => {
   const item = makeItem();
   const fetch = makeFetch({ json: verdict("allow", { attachments: [{ ref: REF }, {}, {}] }) });
