@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -89,7 +90,12 @@ async def launchevent(request: Request) -> Response:
     source = (folder / "launchevent.js").read_text("utf-8")
     vendor = (folder / "vendor" / "msal-browser.min.js").read_text("utf-8")
     body = bundle(vendor, render_handler(source, handler_config(state.policy, base_url(request))))
-    return Response(body, media_type="text/javascript; charset=utf-8", headers=NO_CACHE)
+    # MSAL makes the file ~320 KB and Outlook fetches it for every event: revalidate, don't re-download.
+    etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
+    headers = {**NO_CACHE, "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
 async def allowed_origins(request: Request) -> Response:

@@ -89,6 +89,15 @@ def test_the_handler_is_served_with_msal_in_front_of_it_as_one_file(public: str)
     assert served.startswith("/*! @azure/msal-browser v")
 
 
+def test_the_bundle_is_revalidated_not_downloaded_again(public: str) -> None:
+    first = httpx.get(public + "/addin/outlook/launchevent.js")
+    assert first.headers["cache-control"] == "no-cache" and first.headers["etag"]
+    again = httpx.get(public + "/addin/outlook/launchevent.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    stale = httpx.get(public + "/addin/outlook/launchevent.js", headers={"If-None-Match": '"0000"'})
+    assert stale.status_code == 200 and stale.text == first.text
+
+
 def test_render_refuses_a_file_without_its_config_block() -> None:
     with pytest.raises(RuntimeError):
         render_handler("function f() {}", handler_config(load_demo_policy(), PUBLIC))
