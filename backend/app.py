@@ -11,12 +11,15 @@ from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from backend.auth import Authenticator, TokenVerifier
+from backend.capacity import CapacityMiddleware
 from backend.engine import Engine, Enricher
 from backend.errors import RequestError, error_body
+from backend.extract.isolation import reader_lifespan
 from backend.integrations import build_enricher, closing
 from backend.platforms import PLATFORMS
 from backend.policy import Policy, load_demo_policy, load_policy
@@ -65,8 +68,11 @@ def create_app(
     )
     app = Starlette(
         routes=core_routes() + [r for p in PLATFORMS for r in p.routes(settings, policy)],
-        lifespan=closing(owned),
-        middleware=[m for p in PLATFORMS for m in p.middleware(settings)],
+        lifespan=reader_lifespan(state.engine, policy.capacity, closing(owned)),
+        middleware=[
+            *(m for p in PLATFORMS for m in p.middleware(settings)),
+            Middleware(CapacityMiddleware, capacity=policy.capacity, limits=policy.limits),
+        ],
         exception_handlers={
             RequestError: _request_error,
             HTTPException: _http_error,

@@ -12,6 +12,7 @@ import json
 import logging
 import mimetypes
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -57,6 +58,8 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, Command]]
     serve.add_argument("--policy", help="district policy file (default: the embedded demo district)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true",
+                       help="let the demo page on this machine check without a key (off when a public URL is set)")
 
     check = sub.add_parser("check", help="check files or a saved message before sending")
     check.add_argument("files", nargs="*", metavar="FILE", help="attachments to check")
@@ -170,14 +173,17 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from backend.app import create_app
+    from backend.connections import server_options
     from backend.settings import Settings
 
     settings = Settings.from_env()
-    policy = _policy(args.policy or settings.policy_path)
+    policy_path = args.policy or settings.policy_path
+    policy = _policy(policy_path)
+    settings = replace(settings, demo=(args.demo or not policy_path) and not settings.public_url)
     logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
     print(f"Crossing Guard for {policy.district.name}: http://{args.host}:{args.port}/demo", file=sys.stderr)
     uvicorn.run(create_app(settings, policy), host=args.host, port=args.port, log_level="warning",
-                access_log=False)
+                access_log=False, **server_options(policy.capacity))
     return 0
 
 

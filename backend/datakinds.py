@@ -51,13 +51,15 @@ LUNCH_NO: Final[frozenset[str]] = frozenset(
 class Headings:
     """Column headings that announce a kind: regular expressions over a normalised heading.
 
-    `anywhere` patterns may match any run of whole words of the heading; `unless` patterns veto.
+    `anywhere` patterns may match any run of whole words of the heading, `core` ones the whole of it
+    once the words that say whose column it is are set aside; `unless` patterns veto.
     `nothing` lists values that expose nothing (the "N" of a flag column).
     """
 
     anywhere: tuple[str, ...]
     why: str
     unless: tuple[str, ...] = ()
+    core: tuple[str, ...] = ()  # patterns that must match the whole heading ("White" but not "White Board")
     shape: Shape = "flag_or_text"
     nothing: frozenset[str] = NO
 
@@ -111,7 +113,13 @@ KINDS: Final[tuple[DataKind, ...]] = (
             r"meds", r"prescriptions?", r"diagnos(?:is|ed|es)", r"adhd", r"autis(?:m|tic)", r"concussion",
             r"migraines?", r"celiac", r"anxiety", r"depression", r"hearing\s+aids?",
         ),
-        row_heading=r"allerg|medic|health|condition|diagnos|epi-?pen|inhaler|asthma|diabet|seizure",
+        row_heading=r"allerg|medic|health|condition|diagnos|epi-?pen|inhaler|asthma|diabet|seizure|immuni",
+        # Ed-Fi ImmunizationType codes, and what a transport file says of a child in a wheelchair.
+        values=(
+            r"(?:dtap|tdap|td|dt|mmr|ipv|opv|polio|varicella|hep(?:atitis)? ?[ab]|hib|pcv\d*|meningococcal\w*"
+            r"|mcv4|menacwy|menb|hpv|influenza|covid-19)(?: vaccine)?",
+            r"wheelchair(?: accessibility| lift| accessible)?", r"medically fragile",
+        ),
     ),
     DataKind(
         "special_education",
@@ -152,6 +160,12 @@ KINDS: Final[tuple[DataKind, ...]] = (
             r"extended\s+time",
         ),
         row_heading=r"\b504\b|\biep\b|\bsped\b|special\s*ed|accommodation|disabilit",
+        # Ed-Fi program and transport-eligibility descriptors ("Section 504 Placement", "Eligible - Disability").
+        values=(
+            r"section 504(?: placement| plan)?", r"504 (?:placement|plan)", r"ieps?",
+            r"special education(?: services)?",
+            r"individuali[sz]ed education (?:program|plan)", r"eligible - disability", r"students? with disabilit\w*",
+        ),
     ),
     DataKind(
         "ssn",
@@ -171,6 +185,57 @@ KINDS: Final[tuple[DataKind, ...]] = (
         row_heading=r"\bssn\b|social\s*sec",
     ),
     DataKind(
+        "credentials",
+        "account passwords",
+        "Passwords of student accounts (roster bundles carry them): anyone holding one can sign in as the student.",
+        warn_people=1,
+        block_people=2,
+        staff=True,
+        headings=(
+            Headings(
+                (r"pass ?words?", r"pwd", r"pass ?phrase", r"initial pass ?word", r"temp(?:orary)? pass ?word"),
+                "password heading",
+                unless=(
+                    r"pass ?word (?:last|reset|changed?|expir\w*|policy|set|date|required|hint|strength)",
+                    r"must change pass ?word",
+                ),
+                shape="any",
+                nothing=frozenset({"*", "****", "********", "redacted", "hidden", "set", "n/a"}),
+            ),
+        ),
+        row_heading=r"passw|\bpwd\b",
+    ),
+    DataKind(
+        "custody",
+        "custody and court orders",
+        "Custody arrangements, restraining and court orders, who may not pick a child up.",
+        warn_people=1,
+        block_people=2,
+        marks="likely",
+        fragment=True,
+        headings=(
+            Headings(
+                (
+                    r"custod\w*", r"divorce\w*", r"restraining", r"court orders?", r"no contact", r"alert guardian",
+                    r"can pick ?up", r"guardianship", r"do not release\w*", r"protective orders?",
+                    r"contact restrictions?", r"legal restrictions?", r"restricted (?:pick ?up|contact)",
+                    r"not (?:allowed|authori[sz]ed) to pick ?up",
+                ),
+                "custody or court-order heading",
+                unless=(r"custodians?", r"custodial staff"),
+            ),
+        ),
+        text_terms=(
+            r"court[\s-]+orders?", r"restraining\s+orders?", r"protective\s+orders?", r"no[\s-]+contact\s+orders?",
+            r"(?:full|sole|joint|legal|temporary)\s+custody", r"custody", r"custodial", r"do\s+not\s+release",
+        ),
+        row_heading=r"custod|court|restrain|do\s*not\s*release|restriction",
+        values=(
+            r"court order(?: on file)?", r"restraining order(?: on file)?", r"no contact order",
+            r"do not release(?: to)?\b.*", r"(?:sole|full|joint) custody\b.*",
+        ),
+    ),
+    DataKind(
         "lunch",
         "free or reduced lunch status",
         "Free or reduced lunch eligibility.",
@@ -186,6 +251,7 @@ KINDS: Final[tuple[DataKind, ...]] = (
                     r"meal (?:status|eligib\w*|benefit\w*|program)", r"frm(?: code)?", r"eco dis\w*",
                     r"econ\w* disadvantage\w*", r"disadvantaged", r"direct cert\w*", r"nslelg", r"nslp",
                     r"low income", r"reduced lunch", r"free lunch", r"lunch status override", r"meal code",
+                    r"food service program\w*(?: service)?",
                 ),
                 "free or reduced lunch heading",
                 # A meal-account balance is a fee, whatever the lunch words around it.
@@ -203,6 +269,12 @@ KINDS: Final[tuple[DataKind, ...]] = (
             r"direct\s+certification",
         ),
         row_heading=r"lunch|meal|\bfrl\b|free\s*/?\s*reduced",
+        # Ed-Fi SchoolFoodServiceProgramService values.
+        values=(
+            r"(?:free|reduced)(?: price)? (?:lunch|breakfast|meals?)", r"reduced price", r"free or reduced\w*",
+            r"economic(?:ally)? disadvantaged",
+        ),
+        values_nothing=LUNCH_NO,
     ),
     DataKind(
         "discipline",
@@ -233,6 +305,11 @@ KINDS: Final[tuple[DataKind, ...]] = (
             r"write-?up",
         ),
         row_heading=r"disciplin|incident|suspen|detention|behavio",
+        # Ed-Fi DisciplineDescriptor values.
+        values=(
+            r"(?:in|out of)[ -]school suspension", r"suspension", r"expulsion(?: with(?:out)? services)?",
+            r"detention", r"removal to (?:an )?alternative (?:setting|school)",
+        ),
     ),
     DataKind(
         "demographics",
@@ -243,14 +320,6 @@ KINDS: Final[tuple[DataKind, ...]] = (
         marks="likely",
         fragment=True,
         headings=(
-            # Custody and pickup restrictions are family circumstances too.
-            Headings(
-                (
-                    r"custod\w*", r"divorce\w*", r"restraining", r"court orders?", r"no contact", r"alert guardian",
-                    r"can pick ?up", r"guardianship",
-                ),
-                "custody or court-order heading",
-            ),
             Headings(
                 (
                     r"homeless\w*", r"mc ?kinney\w*", r"foster\w*", r"migrant\w*", r"immigrant\w*",
@@ -263,7 +332,18 @@ KINDS: Final[tuple[DataKind, ...]] = (
                 ),
                 "family-circumstance heading (homeless, foster, English learner, race)",
                 unless=(r"race (?:time|results?|name|distance|event)", r"opt out military", r"military recruiters?"),
+                # OneRoster demographics: one true/false column per race.
+                core=(
+                    r"american indian(?: or alaska native)?", r"asian", r"black(?: or african american)?", r"white",
+                    r"native hawaiian(?: or other pacific islander)?", r"demographic race two or more races",
+                ),
             ),
+        ),
+        # Ed-Fi program and English-proficiency descriptors.
+        values=(
+            r"homeless(?: program| education)?", r"migrant(?: education)?", r"foster care",
+            r"english as a second language(?: \(esl\))?", r"english (?:language )?learners?",
+            r"limited english proficien\w*", r"limited monitored \d", r"bilingual(?: program)?",
         ),
     ),
     DataKind("address", "home addresses", "Home and mailing addresses."),

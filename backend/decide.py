@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.audience import Audience
 from backend.datakinds import ordered
-from backend.detectors.base import Evidence
+from backend.detectors.base import Evidence, distinct_people
 from backend.messages import ALLOW_HEADLINE, ALLOW_MESSAGE, details, fit, words_for
 from backend.models import SEVERITY_RANK, Exposure, Finding, Verdict, VerdictName, WordedFinding
 
@@ -21,14 +21,12 @@ def _rank(f: Finding) -> tuple[int, int, int, int]:
 
 
 def exposure_of(evidence: tuple[Evidence, ...], audience: Audience) -> Exposure:
-    keys: set[str] = set()
     unkeyed = 0
     data: set[str] = set()
-    for ev in evidence:
-        if ev.subjects not in ("students", "families") or ev.people == 0:
-            continue
+    counted = [ev for ev in evidence if ev.subjects in ("students", "families") and ev.people]
+    keys = distinct_people(counted)
+    for ev in counted:
         if ev.person_keys:
-            keys |= ev.person_keys
             unkeyed += max(0, ev.people - len(ev.person_keys))
         else:
             unkeyed += ev.people

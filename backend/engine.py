@@ -38,18 +38,27 @@ class Enricher(Protocol):
     async def enrich(self, message: OutgoingMessage, links: tuple[str, ...], policy: Policy) -> Enrichment: ...
 
 
+class Readers(Protocol):
+    """Reads and analyses one attachment away from the service (`backend.extract.isolation`)."""
+
+    def read(
+        self, attachment: Attachment, policy: Policy, deadline: float
+    ) -> tuple[tuple[Document, ...], tuple[Evidence, ...]]: ...
+
+
 class Engine:
     def __init__(self, policy: Policy, enricher: Enricher | None = None) -> None:
         self.policy = policy
         self.enricher = enricher
         cache = policy.attachment_cache
         self.analyses = AnalysisCache(cache.ttl_seconds, cache.memory_bytes)
+        self.readers: Readers | None = None  # set while the service runs its reader processes
 
     async def check(self, message: OutgoingMessage) -> Verdict:
         started = time.perf_counter()
         self.recalled(message)  # an unknown ref is refused before any lookup or reading
         links = find_links(message)
-        if self.enricher is not None:
+        if self.enricher is not None and message.caller.kind != "loopback":  # the demo never uses district credentials
             enrichment = await self.enricher.enrich(message, links, self.policy)
         else:
             enrichment = Enrichment()
@@ -71,7 +80,7 @@ class Engine:
         for i, attachment in enumerate(message.attachments):
             known = recalled.get(i)
             if known is None:
-                known = self.analysis_of(tuple(read_attachment(attachment, ctx)))
+                known = self.read_attachment(attachment, ctx)
                 refs.append(self.analyses.remember(message.caller, attachment, known))
             else:
                 refs.append(attachment.ref)
@@ -81,6 +90,13 @@ class Engine:
         evidence = tuple(ev for part in parts for ev in part.evidence)
         verdict = self.judge(message, documents, evidence, enrichment, links)
         return replace(verdict, attachment_refs=tuple(refs))
+
+    def read_attachment(self, attachment: Attachment, ctx: ReadContext) -> AttachmentAnalysis:
+        """In a reader process while the service runs them; here otherwise (command line, tests, benchmarks)."""
+        if self.readers is None:
+            return self.analysis_of(tuple(read_attachment(attachment, ctx)))
+        documents, evidence = self.readers.read(attachment, self.policy, ctx.deadline)
+        return AttachmentAnalysis(documents, evidence)
 
     def analysis_of(self, documents: tuple[Document, ...]) -> AttachmentAnalysis:
         evidence = tuple(analyze(doc, self.policy) for doc in documents if doc.unreadable is None)

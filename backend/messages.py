@@ -182,6 +182,7 @@ _UNREADABLE = {
     "too_large": "it is larger than I can read",
     "bomb": "it expands to far more than its size",
     "timeout": "it took too long to read",
+    "unsafe": "it made my file reader fail, so it could not be read safely",
     "unsupported": "I cannot read this kind of file",
     "client_read_failed": "your mail program could not give it to me",
 }

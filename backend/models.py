@@ -112,6 +112,7 @@ UnreadableReason = Literal[
     "too_large",  # over the size, cell, row or decompressed-size limit
     "bomb",  # compression ratio or nesting beyond any honest file
     "timeout",  # reading took longer than the policy allows
+    "unsafe",  # its reader crashed or ran out of memory: it could not be read safely
     "unsupported",  # a type no reader handles and that may hold records (e.g. .accdb)
     "client_read_failed",  # the mail client could not give us the bytes
     "not_fetched",  # a cloud attachment or link whose content was not looked up

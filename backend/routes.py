@@ -38,7 +38,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 async def check(request: Request) -> Response:
     state: AppState = request.app.state.cg
-    caller = await state.auth.authenticate(request, allow_loopback=True)
+    caller = await state.auth.authenticate(request, allow_loopback=state.settings.demo_access)
     content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if content_type not in ("application/json", ""):
         raise RequestError("unsupported_media_type", "Send the check as application/json.", status=415)

@@ -48,7 +48,17 @@ class Settings:
     # The store: None and "" (as built in code) keep no records; from_env defaults to ./data.
     data_dir: Path | None = None
     database_url: str = field(default="", repr=False)  # may hold a password
+    demo: bool = False  # `serve` on the demo district or with --demo: the demo page may check without a key
     extra: dict[str, str] = field(default_factory=dict, repr=False)  # may hold secrets
+
+    @property
+    def demo_access(self) -> bool:
+        """No-key checks from this machine's demo page: only when asked for, never with a public URL.
+
+        Behind a reverse proxy every request arrives from 127.0.0.1, so the peer address alone can
+        never be what lets a request in; a deployment (a public URL) turns the demo off whatever else
+        is set."""
+        return self.demo and not self.public_url
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -52,7 +52,7 @@ def test_demo_without_key_is_refused_off_loopback(client: TestClient) -> None:
 
 
 def test_demo_without_key_on_loopback_works_only_for_demo() -> None:
-    app = create_app(Settings(api_keys=frozenset({KEY})), load_demo_policy())
+    app = create_app(Settings(api_keys=frozenset({KEY}), demo=True), load_demo_policy())
     local = TestClient(app, client=("127.0.0.1", 5000))
     ok = local.post("/v1/check", json={"client": {"app": "demo"}, "to": ["a@gmail.com"], "body": {"text": "hi"}})
     assert ok.status_code == 200 and ok.json()["verdict"] == "allow"
@@ -60,6 +60,16 @@ def test_demo_without_key_on_loopback_works_only_for_demo() -> None:
     assert refused.status_code == 401
     forwarded = local.post("/v1/check", json={"client": {"app": "demo"}}, headers={"x-forwarded-for": "198.51.100.1"})
     assert forwarded.status_code == 401
+
+
+@pytest.mark.parametrize("settings", [
+    Settings(api_keys=frozenset({KEY})),  # a district's deployment: demo access was not asked for
+    Settings(api_keys=frozenset({KEY}), demo=True, public_url="https://guard.district.example"),
+])
+def test_demo_access_is_off_unless_asked_for_and_never_with_a_public_url(settings: Settings) -> None:
+    local = TestClient(create_app(settings, load_demo_policy()), client=("127.0.0.1", 5000))
+    refused = local.post("/v1/check", json={"client": {"app": "demo"}, "to": ["a@gmail.com"], "body": {"text": "hi"}})
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
 
 
 BAD = [

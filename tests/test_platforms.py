@@ -31,7 +31,7 @@ def test_the_app_serves_every_platforms_routes_and_middleware() -> None:
     for platform in PLATFORMS:
         assert _paths(platform.routes(settings, policy)) <= served, platform.name
     wanted = [m.cls for p in PLATFORMS for m in p.middleware(settings)]
-    assert wanted and [m.cls for m in app.user_middleware] == wanted
+    assert wanted and [m.cls for m in app.user_middleware][: len(wanted)] == wanted
 
 
 def test_manifests_command_writes_every_platforms_documents(tmp_path: Path, capsys: object) -> None:

@@ -31,6 +31,7 @@ class Evidence:
     source_kind: SourceKind
     people: int = 0
     person_keys: frozenset[str] = frozenset()
+    key_aliases: frozenset[tuple[str, str]] = frozenset()  # (ID key, name key) pairs: see `distinct_people`
     data: frozenset[str] = frozenset()
     columns: tuple[str, ...] = ()
     samples: tuple[str, ...] = ()
@@ -52,3 +53,15 @@ class Context:
 
 
 Detector = Callable[[Context], Iterable[Finding]]
+
+
+def distinct_people(evidence: Iterable[Evidence]) -> frozenset[str]:
+    """The distinct person keys of several pieces of evidence.
+
+    A student is keyed by name where a table names them and by ID where it does not: a roster
+    bundle's users.csv (names and IDs) and demographics.csv (IDs only) hold the same students, and
+    the aliases a named table records (ID key -> name key) make them count once.
+    """
+    pieces = list(evidence)
+    alias = {k: v for ev in pieces for k, v in ev.key_aliases}
+    return frozenset(alias.get(k, k) for ev in pieces for k in ev.person_keys)

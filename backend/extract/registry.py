@@ -14,7 +14,22 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from backend.extract import csv_, docx, eml, html, ole, pasted, pdf, pptx, spreadsheet, text, zip, zipsafety
+from backend.extract import (
+    csv_,
+    docx,
+    eml,
+    html,
+    json_,
+    ole,
+    pasted,
+    pdf,
+    pptx,
+    spreadsheet,
+    text,
+    xml_,
+    zip,
+    zipsafety,
+)
 from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.encoding import looks_like_text
 from backend.models import Attachment, Document, SourceKind, Unreadable, UnreadableReason
@@ -35,7 +50,7 @@ class ReaderModule(Protocol):
     def read(self, data: bytes, name: str, ctx: ReadContext) -> list[Document]: ...
 
 
-READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, text, eml, zip)
+READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, xml_, json_, text, eml, zip)
 
 UNSUPPORTED = frozenset({
     ".accdb", ".mdb", ".numbers", ".pages", ".key", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz",
@@ -147,6 +162,10 @@ def sniff(data: bytes) -> Reader:
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<meta")) or b"<table" in head:
         return html.read
+    if head.startswith(b"<?xml") or (head.startswith(b"<") and head[1:2].isalpha()):
+        return xml_.read  # records (Ed-Fi interchanges), not lines of text
+    if head.startswith((b"{", b"[{")) or (head.startswith(b"[") and head[1:].lstrip().startswith(b"{")):
+        return json_.read
     first_lines = data[:4096].decode("utf-8", errors="replace").splitlines()[:5]
     if len(first_lines) >= 2 and csv_.sniff_delimiter("\n".join(first_lines), default="") != "":
         return csv_.read

@@ -174,7 +174,7 @@ class LookupEnricher:
             file_id = drive_file_id(url)
             if file_id is None:
                 return None
-            subject = _drive_subject(message, policy, google)
+            subject = drive_subject(message, google)
             staff = tuple(d.lower() for d in policy.district.domains)
 
             async def fetch_google() -> Fetched:
@@ -185,8 +185,8 @@ class LookupEnricher:
         else:
             return None  # personal OneDrive, Box, Dropbox: judged by the link alone (shared_link)
 
-        # A file read on a user's behalf is cached for that user only: another sender may not see it.
-        cache_key = url if not assertion_of(message) else f"{url}\0{message.caller.subject}"
+        # A file is cached for the identity it was read as: another caller may not see it.
+        cache_key = f"{url}\0{lookup_identity(message, link.service, self.google)}"
 
         async def run() -> None:
             hit, cached = self.cache.files.get("file", cache_key)
@@ -230,18 +230,23 @@ def assertion_of(message: OutgoingMessage) -> str:
     return message.caller.assertion if message.caller.kind == "entra" else ""
 
 
-def _in(domain: str, domains: tuple[str, ...]) -> bool:
-    return any(domain == d or domain.endswith("." + d) for d in domains)
+def drive_subject(message: OutgoingMessage, google: GoogleClient) -> str:
+    """Whom Drive lookups act as: the signed-in user their token names, never the body's sender.
 
-
-def _drive_subject(message: OutgoingMessage, policy: Policy, google: GoogleClient) -> str:
-    """Act as the sender when they are a district user (they can see what they share), else the admin."""
-    sender = message.sender.email.lower()
-    domain = sender.rpartition("@")[2]
-    staff = tuple(d.lower() for d in policy.district.domains)
-    if sender and _in(domain, staff):
-        return sender
+    An Outlook or Gmail caller proved who they are; an API key did not (the body's `sender` is only
+    what the caller wrote), so its lookups use the application's own identity, the admin subject."""
+    if message.caller.kind in ("entra", "google") and message.caller.email:
+        return message.caller.email.lower()
     return google.admin_subject
+
+
+def lookup_identity(message: OutgoingMessage, service: str, google: GoogleClient | None) -> str:
+    """The identity a linked file is read as, which keys its cache entry."""
+    if service == "google" and google is not None:
+        return "google:" + drive_subject(message, google)
+    if assertion_of(message):
+        return "entra:" + message.caller.subject
+    return "app"
 
 
 async def _read(url: str, fetched: Fetched, policy: Policy, started: float) -> LinkedFile:

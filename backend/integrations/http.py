@@ -60,15 +60,23 @@ def async_client(tls: ssl.SSLContext, timeout: float) -> httpx.AsyncClient:
 
 
 def host_allowed(url: str, patterns: Iterable[str]) -> bool:
-    """https only; `*.name` matches subdomains of name, anything else matches exactly."""
+    """https on port 443 only; `*.name` matches subdomains of name, anything else matches exactly.
+
+    A pattern may name another port (`host:8443`); without one, a redirect to any port but 443 is
+    refused, so an allowed name cannot be used to reach another service on the same host."""
     try:
         parts = urlsplit(url)
+        port = parts.port or 443
     except ValueError:
         return False
     host = (parts.hostname or "").lower().rstrip(".")
     if parts.scheme != "https" or not host or parts.username or parts.password:
         return False
     for pattern in (p.lower().strip() for p in patterns):
+        name, _, wanted = pattern.partition(":")
+        if port != (int(wanted) if wanted.isdigit() else 443):
+            continue
+        pattern = name
         if pattern.startswith("*."):
             if host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
                 return True

@@ -1,8 +1,11 @@
 """CORS for the Outlook add-in, and for nothing else.
 
 The add-in's pages and its Send handler are served by this service, so the only origin that may
-call it from a browser is the service's own: CROSSING_GUARD_PUBLIC_URL, or the origin the request
-itself was made to. Classic Outlook on Windows sends that origin with a trailing slash
+call it from a browser is the service's own: CROSSING_GUARD_PUBLIC_URL. An origin built from the
+request's Host header is never trusted when a public URL is set (a forged Host, or DNS pointed at
+the service, would make any page "the service's own"); without one (trying the service on a
+workstation) the request's own origin is accepted only when its host is this machine's loopback
+name. Classic Outlook on Windows sends that origin with a trailing slash
 (`https://guard.district.example/`), so both spellings are accepted and echoed back as sent.
 Requests from any other origin get no CORS headers (the browser then refuses the answer), and
 their preflights get a 403.
@@ -25,10 +28,16 @@ def normalize_origin(origin: str) -> str:
     return origin.strip().rstrip("/").lower()
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
 def own_origin(scope: Scope, headers: Headers) -> str:
-    """The origin this request was addressed to: scheme and Host header."""
+    """The origin this request was addressed to (scheme and Host header), when that host is loopback."""
     host = headers.get("host", "")
-    return f"{scope.get('scheme', 'http')}://{host}" if host else ""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name.lower() not in LOOPBACK_HOSTS:
+        return ""
+    return f"{scope.get('scheme', 'http')}://{host}"
 
 
 class OutlookCORSMiddleware:
@@ -40,7 +49,9 @@ class OutlookCORSMiddleware:
         wanted = normalize_origin(origin)
         if not wanted or wanted == "null":
             return False
-        return wanted in {self.public_origin, normalize_origin(own_origin(scope, headers))} - {""}
+        if self.public_origin:
+            return wanted == self.public_origin
+        return wanted == normalize_origin(own_origin(scope, headers)) != ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -130,6 +130,27 @@ class AttachmentCache:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    """What the service lets callers and files use of the machine, so no one can take it down."""
+
+    reader_processes: int = setting(
+        2, "Reader processes that open attachments apart from the service (0: read in the service itself)."
+    )
+    reader_memory_mb: int = setting(
+        1024, "Address space of one reader process; a file that needs more is 'could not be read safely'."
+    )
+    memory_mb: int = setting(
+        1024, "Memory the checks in flight may use, counted as 5x their request size; more waits, then 503."
+    )
+    queue_seconds: float = setting(2.0, "How long a check waits for memory or a free slot before a 503.")
+    checks: int = setting(32, "Checks in flight at once; more wait, then 503.")
+    connections: int = setting(256, "Open connections at once; more are answered 503 by the server.")
+    header_seconds: float = setting(10.0, "Time a client has to send a request's headers before it is closed.")
+    body_seconds: float = setting(30.0, "Time a client has to send a request's body before it gets a 408.")
+    rate_per_minute: int = setting(600, "Checks per minute per credential (API key or signed-in user); 429 above.")
+
+
+@dataclass(frozen=True)
 class Failure:
     mode: FailMode = setting(
         "allow_with_note", "What the add-ins do when the service cannot be reached: allow_with_note or hold."
@@ -177,7 +198,8 @@ class Lookups:
     )
     download_hosts: tuple[str, ...] = setting(
         ("*.sharepoint.com", "*.sharepoint.us", "*.svc.ms", "*.files.1drv.com", "*.googleusercontent.com"),
-        "Hosts a file download may be redirected to (https only); `*.name` allows subdomains of name.",
+        "Hosts a file download may be redirected to (https, port 443 unless given as `host:port`); "
+        "`*.name` allows subdomains of name.",
     )
     max_lookups: int = setting(50, "Links and list addresses looked up per check at most.")
 
@@ -193,6 +215,7 @@ class Policy:
     attachment_cache: AttachmentCache = setting(
         AttachmentCache, "Attachment analyses kept briefly between checks of one message.", factory=True
     )
+    capacity: Capacity = setting(Capacity, "Reader processes, memory, connections and rates.", factory=True)
     failure: Failure = setting(Failure, "What the add-ins do when the service is unreachable.", factory=True)
     outlook: Outlook = setting(Outlook, "Outlook add-in sign-in.", factory=True)
     gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)

@@ -88,7 +88,7 @@ def live_server() -> Iterator[str]:
     from backend.app import create_app
     from backend.settings import Settings
 
-    with serve(create_app(Settings())) as url:
+    with serve(create_app(Settings(demo=True))) as url:
         yield url
 
 

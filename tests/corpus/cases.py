@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from tests.corpus import edges, incidents, school_day
+from tests.corpus import edges, incidents, school_day, standards
 from tests.corpus.registry import CASES, Case
 
-MODULES = (incidents, school_day, edges)  # the order ids are listed in
+MODULES = (incidents, school_day, edges, standards)  # the order ids are listed in
 
 
 @cache

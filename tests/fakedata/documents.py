@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 
 from tests.fakedata import pdf, word, xlsx
 from tests.fakedata.students import Student
@@ -278,3 +279,20 @@ def conference_schedule_corrupt() -> bytes:
     """A damaged workbook: a zip header followed by noise (a failed download, a bad sync)."""
     rng = random.Random(13)
     return b"PK\x03\x04\x14\x00\x06\x00" + bytes(rng.randrange(256) for _ in range(6000))
+
+
+def senior_audit_pdf(students: Sequence[Student], course_lines: int = 5) -> bytes:
+    """A graduation audit: each student's block headed by their name, courses, then their ID further down."""
+    lines = ["Maple Valley High School - Senior Graduation Audit 2024-25", ""]
+    for s in students:
+        lines.append(f"{s.last}, {s.first} {s.middle}")
+        lines += [f"  Course {k + 1}: English {9 + k % 4}   A-   1.0" for k in range(course_lines)]
+        lines.append(f"  Student ID: {s.local_id}   Credits earned: 21.5   Status: on track")
+    return pdf.document(lines, title="Senior audit")
+
+
+def id_list_under_teacher_pdf(students: Sequence[Student], teacher: str) -> bytes:
+    """A class list of IDs only, under the teacher's name: the IDs are different students."""
+    lines = ["Period 3 - credit recovery", "", teacher, ""]
+    lines += [f"  Student ID: {s.local_id}   Credits: 20" for s in students]
+    return pdf.document(lines, title="Period 3")

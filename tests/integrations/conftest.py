@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -67,7 +68,7 @@ def policy_for(base: str, **lookups: object) -> Policy:
     settings = dict(
         graph_base=f"{base}/v1.0", google_drive_base=f"{base}/drive/v3",
         google_directory_base=f"{base}/admin/directory/v1", entra_authority=base,
-        google_token_url=f"{base}/token", download_hosts=("localhost",), deadline_seconds=1.5,
+        google_token_url=f"{base}/token", download_hosts=(f"localhost:{urlsplit(base).port}",), deadline_seconds=1.5,
     )
     settings.update(lookups)
     return dataclasses.replace(demo, lookups=dataclasses.replace(demo.lookups, **settings))  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ def test_check_looks_up_a_linked_roster(cloud: Cloud, tls: TLSFiles, bus_roster:
     demo = (Path(__file__).resolve().parents[2] / "backend" / "policy" / "demo.toml").read_text("utf-8")
     policy = tmp_path / "district.toml"
     policy.write_text(demo + f'\n[lookups]\ngraph_base = "{cloud.base}/v1.0"\nentra_authority = "{cloud.base}"\n'
-                      'download_hosts = ["localhost"]\n', "utf-8")
+                      f'download_hosts = ["localhost:{cloud.port}"]\n', "utf-8")
     for name, value in {"CROSSING_GUARD_GRAPH_TENANT_ID": TENANT, "CROSSING_GUARD_GRAPH_CLIENT_ID": CLIENT_ID,
                         "CROSSING_GUARD_GRAPH_CLIENT_SECRET": CLIENT_SECRET,
                         "CROSSING_GUARD_LOOKUP_CA_FILE": tls.ca_file}.items():

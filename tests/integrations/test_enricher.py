@@ -266,18 +266,41 @@ def test_failures_are_not_cached(cloud: Cloud, creds: Credentials, policy: Polic
     assert ok.failures == () and ROSTER_URL in ok.files and f"allstudents@{STUDENTS}" in ok.groups
 
 
-def test_google_acts_as_the_sender_for_drive_and_the_admin_for_the_directory(
+def test_google_acts_as_the_signed_in_user_for_drive_and_the_admin_for_the_directory(
     cloud: Cloud, creds: Credentials, policy: Policy, bus_roster: bytes
 ) -> None:
+    from backend.models import Caller
+
     cloud.google_files[SHEET_ID] = DriveFile("Bus Roster", bus_roster, mime="application/vnd.google-apps.spreadsheet")
     cloud.google_groups[f"allstudents@{STUDENTS}"] = [f"s{i}@{STUDENTS}" for i in range(10)]
     google_only = dataclasses.replace(creds, graph=None)
-    msg = message(links=(SHEET_URL,), to=(Recipient(f"allstudents@{STUDENTS}", kind="list"),))
+    user = Caller(kind="google", subject="user-1", email=SENDER.email)
+    msg = dataclasses.replace(message(links=(SHEET_URL,), to=(Recipient(f"allstudents@{STUDENTS}", kind="list"),)),
+                              caller=user)
     enrich(google_only, policy, msg, msg)
     assert sorted(cloud.google_subjects) == sorted([
         (SENDER.email, "https://www.googleapis.com/auth/drive.readonly"),
         (f"admin@{STAFF}", "https://www.googleapis.com/auth/admin.directory.group.readonly"),
     ])  # one grant each: tokens are reused until they expire
+
+
+def test_the_body_sender_never_chooses_whom_drive_lookups_act_as(
+    cloud: Cloud, creds: Credentials, policy: Policy, bus_roster: bytes
+) -> None:
+    from backend.models import Caller
+
+    cloud.google_files[SHEET_ID] = DriveFile("Bus Roster", bus_roster, mime="application/vnd.google-apps.spreadsheet")
+    google_only = dataclasses.replace(creds, graph=None)
+    superintendent = Person(f"superintendent@{STAFF}")
+    kpatel = Caller(kind="entra", subject="user-kpatel", email=f"kpatel@{STAFF}", assertion="kpatels-token")
+    signed_in = OutgoingMessage(sender=superintendent, links=(SHEET_URL,), client_app="outlook", caller=kpatel)
+    api_key = OutgoingMessage(sender=superintendent, links=(SHEET_URL,), client_app="api",
+                              caller=Caller(kind="api_key", subject="key:1"))
+    first, second = enrich(google_only, policy, signed_in, api_key)
+    subjects = [sub for sub, scope in cloud.google_subjects if scope.endswith("drive.readonly")]
+    assert subjects == [f"kpatel@{STAFF}", f"admin@{STAFF}"]  # the token's user, then the application
+    assert superintendent.email not in subjects
+    assert SHEET_URL in first.files and SHEET_URL in second.files  # each read for its own identity, not cached across
 
 
 def test_graph_on_behalf_of_a_signed_in_user(cloud: Cloud, creds: Credentials, policy: Policy) -> None:

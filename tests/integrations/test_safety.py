@@ -67,6 +67,10 @@ HOSTS = ("*.sharepoint.com", "*.files.1drv.com", "download.example")
     ("https://user:pw@maplevalley.sharepoint.com/file", False),
     ("https://sub.download.example/file", False),  # exact entries are exact
     ("https://127.0.0.1/file", False),
+    ("https://maplevalley.sharepoint.com:8443/file", False),  # an allowed name, another port
+    ("https://maplevalley.sharepoint.com:443/file", True),
+    ("https://download.example:22/file", False),
+    ("https://maplevalley.sharepoint.com:99999/file", False),  # not a port at all
     ("file:///etc/passwd", False),
     ("not a url", False),
 ])

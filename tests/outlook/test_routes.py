@@ -211,8 +211,17 @@ def test_any_other_origin_is_refused(public: str, origin: str) -> None:
     assert "access-control-allow-origin" not in check.headers
 
 
-def test_the_requests_own_origin_is_allowed_alongside_the_public_url(public: str) -> None:
-    assert preflight(public, public).status_code == 204
+def test_an_origin_built_from_the_host_header_is_refused_when_a_public_url_is_set(public: str) -> None:
+    assert preflight(public, public).status_code == 403  # public is http://127.0.0.1:port, not PUBLIC
+    forged = httpx.options(public + "/v1/check", headers={
+        "Origin": "http://evil.example", "Host": "evil.example", "Access-Control-Request-Method": "POST"})
+    assert forged.status_code == 403 and "access-control-allow-origin" not in forged.headers
+
+
+def test_without_a_public_url_only_a_loopback_own_origin_is_allowed(local: str) -> None:
+    forged = httpx.options(local + "/v1/check", headers={
+        "Origin": "http://evil.example", "Host": "evil.example", "Access-Control-Request-Method": "POST"})
+    assert forged.status_code == 403 and "access-control-allow-origin" not in forged.headers
 
 
 def test_requests_without_origin_are_untouched(public: str) -> None:

@@ -7,7 +7,7 @@ their evidence. The same student found in a table and in the text is counted onc
 from __future__ import annotations
 
 from backend.datakinds import ordered
-from backend.detectors.base import Evidence, Subjects
+from backend.detectors.base import Evidence, Subjects, distinct_people
 from backend.detectors.content.tables import analyze_table
 from backend.detectors.content.text import analyze_text
 from backend.models import Document
@@ -31,7 +31,7 @@ def merge(document: Document, parts: list[Evidence]) -> Evidence:
     table that names the student."""
     subjects: Subjects = max((p.subjects for p in parts), key=_SUBJECT_RANK.__getitem__, default="none")
     about = [p for p in parts if p.subjects == subjects]
-    keys: frozenset[str] = frozenset().union(*(p.person_keys for p in about)) if about else frozenset()
+    keys = distinct_people(about)
     unkeyed = sum(p.people for p in about if not p.person_keys)  # parts that counted but could not key
     data: set[str] = set()
     for p in parts:
@@ -44,6 +44,7 @@ def merge(document: Document, parts: list[Evidence]) -> Evidence:
         source_kind=document.source,
         people=len(keys) + unkeyed,
         person_keys=keys,
+        key_aliases=frozenset().union(*(p.key_aliases for p in about)),
         data=frozenset(ordered(data)),
         columns=columns,
         samples=samples,

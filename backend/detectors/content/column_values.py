@@ -22,7 +22,10 @@ THIS_YEAR: Final = dt.date.today().year
 
 _SSN: Final = re.compile(r"(?!000|666|9\d\d)\d{3}([- ]?)(?!00)\d{2}\1(?!0000)\d{4}")
 _SSN_DASHED: Final = re.compile(r"(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}")
-_ID: Final = re.compile(r"[A-Za-z]{0,3}[-]?\d{3,12}[A-Za-z]?|(?=[A-Za-z]*\d)[A-Za-z0-9]{4,14}")
+_ID: Final = re.compile(
+    r"[A-Za-z]{0,3}[-]?\d{3,12}[A-Za-z]?|(?=[A-Za-z]*\d)[A-Za-z0-9]{4,14}"
+    r"|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"  # OneRoster sourcedIds
+)
 _PHONE: Final = re.compile(
     r"(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
     r"|\d{3}[\s.\-]\d{4}"

@@ -65,7 +65,8 @@ SUBJECT_WORDS: Final[dict[Subject, tuple[str, ...]]] = {
 
 # Words that carry no meaning of their own in a heading: numbers of repeated blocks, articles.
 FILLER_WORDS: Final[frozenset[str]] = frozenset(
-    {"1", "2", "3", "4", "5", "6", "of", "the", "s", "current", "primary", "secondary", "alt", "alternate"}
+    {"1", "2", "3", "4", "5", "6", "of", "the", "s", "current", "primary", "secondary", "alt", "alternate",
+     "metadata"}
 )
 
 # Abbreviations and run-together words seen in exports, expanded before matching.
@@ -95,7 +96,7 @@ ABBREVIATIONS: Final[dict[str, str]] = {
 PHRASES: Final[dict[str, str]] = {
     "family name": "last name", "given name": "first name", "last or surname": "last name",
     "last surname": "last name", "name last": "last name", "name first": "first name",
-    "sur name": "last name", "christian name": "first name",
+    "sur name": "last name", "christian name": "first name", "last last name": "last name",
 }
 
 # Two-letter state codes that prefix state fields ("CA_ELAStatus", "LA_Homeless"). A prefix is
@@ -170,15 +171,21 @@ _CONTEXT_RULES: Final[tuple[ColumnRule, ...]] = (
     ),
     ColumnRule(
         "student_id", "student_id", "id",
-        core=(rf"(?:state|local|permanent|perm|sis|statewide|unique) {_ID}", r"name id"),
+        core=(rf"(?:state|local|permanent|perm|statewide|unique) {_ID}", r"name id", r"sis number"),
         subject="student",
         why="state or local ID heading",
+    ),
+    # The person a row of a link table is about: an enrollment's own `sourcedId` is not a person.
+    ColumnRule(
+        "person_id", None, "id",
+        core=(r"user sourced id", r"user id", r"person id", r"person sourced id", r"user sis id"),
+        why="person ID heading",
     ),
     ColumnRule(
         "generic_id", None, "id",
         core=(
-            r"id", r"ids", r"id number", r"number", r"record id", r"person id", r"reference id", r"sourced id",
-            r"dcid", r"user id", r"identifier", r"sis key", r"external id",
+            r"id", r"ids", r"id number", r"number", r"record id", r"reference id", r"sourced id",
+            r"dcid", r"identifier", r"sis key", r"external id", r"sis id", r"unique id",
         ),
         why="bare ID heading",
     ),
@@ -188,7 +195,7 @@ _CONTEXT_RULES: Final[tuple[ColumnRule, ...]] = (
         anywhere=(r"birth date", r"date of birth", r"born", r"birth"),
         unless=(
             r"birth (?:city|state|country|place|county|province|abbreviation)\w*", r"multiple birth\w*",
-            r"birth sex", r"birthplace", r"birth certificate\w*",
+            r"birth sex", r"birthplace", r"birth certificate\w*", r"(?:city|state|country|place|county) of birth",
         ),
         why="date-of-birth heading",
     ),
@@ -239,6 +246,12 @@ _CONTEXT_RULES: Final[tuple[ColumnRule, ...]] = (
         core=(r"role", r"type", r"relat\w*"),
         requires="guardian",
         why="guardian relationship heading",
+    ),
+    # OneRoster's and School Data Sync's `role`, Ed-Fi's and others' user or person type: whose row it is.
+    ColumnRule(
+        "person_role", None, "none",
+        core=(r"roles?", r"user ?type", r"person ?type", r"user role", r"account type", r"primary role", r"user kind"),
+        why="role heading (student, teacher, parent...)",
     ),
     ColumnRule(
         "teacher", None, "name",
@@ -306,7 +319,8 @@ _CONTEXT_RULES: Final[tuple[ColumnRule, ...]] = (
 RULES: Final[tuple[ColumnRule, ...]] = (
     *(
         ColumnRule(
-            kind.name, kind.name, h.shape, anywhere=h.anywhere, unless=h.unless, nothing=h.nothing, why=h.why
+            kind.name, kind.name, h.shape, anywhere=h.anywhere, core=h.core, unless=h.unless, nothing=h.nothing,
+            why=h.why,
         )
         for kind in KINDS
         for h in kind.headings

@@ -1,18 +1,31 @@
 """Person keys: salted, in-memory hashes of a normalised name or ID, so people can be counted and
 de-duplicated across sources without keeping who they are.
 
-Keys live only in memory for one check: they are never logged, returned or stored. So a keyed
-64-bit hash is enough, and it is much cheaper than a cryptographic one, which matters for a
-50,000-student sheet at Send. The salt is new for every process, on top of Python's own
-per-process string-hash key.
+Keys live only in memory for one check: they are never logged, returned or stored. A 64-bit keyed
+BLAKE2b is enough. Attachments are analysed in reader processes (`backend.extract.isolation`) and
+the body in the service, so the key must not depend on a process's own string-hash seed: the
+service draws the salt once at start and hands it to its readers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
 
-_SALT = int.from_bytes(os.urandom(8), "big")
+_SALT = os.urandom(16)
+_KEYED = hashlib.blake2b(key=_SALT, digest_size=8)
+
+
+def salt() -> bytes:
+    return _SALT
+
+
+def use_salt(value: bytes) -> None:
+    """In a reader process: key people as the service that started it does."""
+    global _SALT, _KEYED
+    _SALT = value
+    _KEYED = hashlib.blake2b(key=value, digest_size=8)
 
 
 def normalise(value: str) -> str:
@@ -23,7 +36,9 @@ def normalise(value: str) -> str:
 
 def key_of_normalised(joined: str) -> str:
     """The key of parts already normalised and joined as `person_key` joins them."""
-    return format(hash((_SALT, joined)) & 0xFFFF_FFFF_FFFF_FFFF, "x")
+    keyed = _KEYED.copy()
+    keyed.update(joined.encode("utf-8", "surrogatepass"))
+    return keyed.hexdigest()
 
 
 def person_key(*parts: str) -> str:

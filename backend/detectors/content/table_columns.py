@@ -9,12 +9,14 @@ students on 504 plans among 50,000 are easily missed by 300 rows).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from operator import itemgetter
 from typing import Final
 
+from backend.datakinds import KINDS
 from backend.detectors.content.column_headings import classify_heading
 from backend.detectors.content.column_values import (
     TRUE_FLAGS,
@@ -126,11 +128,37 @@ _GUESSED: Final[dict[str, tuple[Role, str]]] = {
 }
 
 
+# Context roles whose values may still say a kind: Ed-Fi's "TransportationPublicExpenseEligibilityType"
+# column is a bus column by its heading and a disability by its values ("Eligible - Disability").
+VALUE_ROLES: Final[frozenset[Role | None]] = frozenset({None, "bus_route", "school", "relationship", "date"})
+_VALUE_KINDS: Final = tuple(
+    (k.name, re.compile("|".join(k.values), re.IGNORECASE), k.values_nothing) for k in KINDS if k.values
+)
+VALUE_SHARE: Final = 0.2  # of a column's values that must name kinds (a program column names several)
+
+
+def kind_by_values(texts: Sequence[str]) -> tuple[str, frozenset[str]] | None:
+    """The most sensitive kind whose declared values the column holds, when enough of them do."""
+    real = [t for t in texts if not is_null(t)]
+    named = {t for t in real for _, rx, _ in _VALUE_KINDS if rx.fullmatch(t)}
+    if not named or sum(1 for t in real if t in named) < VALUE_SHARE * len(real):
+        return None
+    for name, rx, nothing in _VALUE_KINDS:
+        if any(rx.fullmatch(t) for t in named):
+            return name, nothing
+    return None  # pragma: no cover - `named` holds a value of some kind
+
+
 def guess_column(column: ColumnFinding, *, student_context: bool) -> ColumnFinding:
-    """A column whose heading said nothing, classified by value shape alone (conservatively)."""
-    guessed = guess(column.texts, student_context=student_context)
+    """A column whose heading said nothing (or only gave context), classified by its values alone."""
+    heading = f"'{column.heading}'" if column.heading.strip() else f"column {column.index + 1}"
+    by_values = kind_by_values(column.texts)
+    if by_values is not None:
+        kind, nothing = by_values
+        why = f"{heading}: values name {kind.replace('_', ' ')} (such as program or descriptor codes)"
+        return replace(column, role=kind, kind=kind, has_data=True, reason=why, nothing=nothing)
+    guessed = guess(column.texts, student_context=student_context) if column.role is None else None
     if guessed is None:
         return column
     role, kind = _GUESSED[guessed[0]]
-    heading = f"'{column.heading}'" if column.heading.strip() else f"column {column.index + 1}"
     return replace(column, role=role, kind=kind, has_data=True, reason=f"{heading}: {guessed[1]}")

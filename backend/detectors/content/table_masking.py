@@ -41,7 +41,7 @@ def mask(role: Role, text: str) -> str:
     """A masked sample of one value of a column with this role."""
     if role in ("ssn", "phone"):
         return mask_digits(text, 4)
-    if role in ("student_id", "generic_id"):
+    if role in ("student_id", "person_id", "generic_id"):
         return mask_digits(text, 2)
     if role in ("birth_date", "date"):
         return mask_digits(text, 0)

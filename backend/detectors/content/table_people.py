@@ -40,6 +40,7 @@ class People:
     count: int
     keys: frozenset[str]
     how: str
+    aliases: frozenset[tuple[str, str]] = frozenset()  # (ID key, name key): one student, keyed by name here
 
 
 NOBODY: Final = People(0, frozenset(), "no column that identifies people")
@@ -158,7 +159,9 @@ def count_by_ids(ids: Column, names: Callable[[], Sequence[RawName] | None]) -> 
         for raw_id, raw_name in zip(ids, named, strict=True):
             if not canonical_id(raw_id) and (name := parse_name(raw_name)) != NO_NAME:
                 keys.add(_key(name))
-    return People(len(keys), frozenset(keys), "distinct student IDs")
+    # Another file of the same bundle may key these students by ID alone (OneRoster's demographics.csv).
+    aliases = frozenset((tagged_key("id", c), key) for c, (key, by_name) in key_of_id.items() if by_name)
+    return People(len(keys), frozenset(keys), "distinct student IDs", aliases)
 
 
 def count_by_values(values: Column, tag: str) -> People:

@@ -25,6 +25,7 @@ from backend.datakinds import FRAGMENT_KINDS, ORDER, STAFF_KINDS, marking
 from backend.detectors.base import Evidence, Subjects
 from backend.detectors.content.columns import Role
 from backend.detectors.content.table_columns import (
+    VALUE_ROLES,
     ColumnFinding,
     Row,
     guess_column,
@@ -41,12 +42,13 @@ from backend.detectors.content.table_people import (
     count_by_values,
     raw_names,
 )
+from backend.detectors.content.table_roles import split_by_role
 from backend.models import Cell, Table
 from backend.policy import Policy
 
 NAME_ROLES: Final[frozenset[Role]] = frozenset({"first_name", "last_name", "full_name"})
 # Columns that identify a person, whatever else the table holds.
-IDENTITY_ROLES: Final[frozenset[Role]] = NAME_ROLES | {"student_id", "generic_id", "ssn", "teacher"}
+IDENTITY_ROLES: Final[frozenset[Role]] = NAME_ROLES | {"student_id", "person_id", "generic_id", "ssn", "teacher"}
 # Beside people, these say the people are students: only students have a grade level or a 504 plan.
 STUDENT_ROLES: Final[frozenset[Role]] = marking("students") | {"grade_level", "homeroom", "bus_route"}
 # These say so too, unless the table looks like a staff list (staff have birth dates and allergies).
@@ -71,7 +73,7 @@ def _columns(table: Table, rows: Sequence[Row], width: int) -> list[ColumnFindin
     columns = [read_column(i, str(headings[i] or ""), rows, sample) for i in range(width)]
     live = [c for c in columns if c.has_data]
     student_context = any(c.role in STUDENT_ROLES | LIKELY_STUDENT_ROLES or c.subject == "student" for c in live)
-    return [guess_column(c, student_context=student_context) if c.role is None else c for c in columns]
+    return [guess_column(c, student_context=student_context) if c.role in VALUE_ROLES else c for c in columns]
 
 
 def staff_context_of(columns: Sequence[ColumnFinding]) -> bool:
@@ -88,7 +90,7 @@ def subjects_of(columns: Sequence[ColumnFinding]) -> tuple[Subjects, str]:
     roles = {c.role for c in live if c.subject != "staff"}
     student_named = any(c.subject == "student" and c.role in IDENTITY_ROLES for c in live)
     plain_names = any(c.role in NAME_ROLES and c.subject is None for c in live)
-    plain_ids = any(c.role == "generic_id" and c.subject is None for c in live)
+    plain_ids = any(c.role in ("generic_id", "person_id") and c.subject is None for c in live)
     guardians = any(c.subject == "guardian" and c.role in NAME_ROLES | {"email", "phone"} for c in live)
     staff_context = any(c.role == "staff_context" for c in live)
     # "Teacher Name" lists staff; a bare "Teacher" beside courses and marks is only whose class it is.
@@ -146,8 +148,10 @@ def count_people(columns: Sequence[ColumnFinding], rows: Sequence[Row], subjects
         return raw_names(_values(rows, first), _values(rows, last), _values(rows, full))
 
     if subjects == "students":
-        ident = _pick(columns, frozenset({"student_id"}), ("student", None)) or _pick(
-            columns, frozenset({"generic_id"}), (None, "student")
+        ident = (
+            _pick(columns, frozenset({"student_id"}), ("student", None))
+            or _pick(columns, frozenset({"person_id"}), (None, "student"))
+            or _pick(columns, frozenset({"generic_id"}), (None, "student"))
         )
         ids = _values(rows, ident)
         if ids is not None:
@@ -203,7 +207,11 @@ def analyze_table(table: Table, policy: Policy) -> Evidence:
     del policy  # thresholds apply later, to the evidence; reading a table is the same for every district
     rows, width = _rectangular(table)
     columns = _columns(table, rows, width)
-    subjects, why = subjects_of(columns)
+    split = split_by_role(columns, rows)
+    if split.subjects is not None:
+        rows, subjects, why = split.rows, split.subjects, split.why
+    else:
+        subjects, why = subjects_of(columns)
     people = count_people(columns, rows, subjects)
     counted = [c for c in columns if _counts(c, subjects, people.count)]
     reasons = [c.reason for c in columns if c.role is not None]
@@ -214,6 +222,7 @@ def analyze_table(table: Table, policy: Policy) -> Evidence:
         source_kind="attachment",
         people=people.count,
         person_keys=people.keys,
+        key_aliases=people.aliases,
         data=frozenset(c.kind for c in counted if c.kind is not None),
         columns=tuple(dict.fromkeys(c.heading for c in counted)),
         samples=_samples(counted),

@@ -6,7 +6,8 @@ every hit an owner and counts distinct people:
 - a hit already tied to a name (a health word in a sentence with a name, a pasted table row) is
   that person's;
 - an SSN, ID or birth date belongs to the name on its line, else to the nearest name a few lines
-  above in the same paragraph (a record laid out as "Student: ...", "DOB: ..."), else to itself;
+  above in the same paragraph (a record laid out as "Student: ...", "DOB: ..."), else to the name
+  heading its block further up (a report with one block per student), else to itself;
 - a filled-in health field with no name near it counts for no one: health words are not health data;
 - unowned hits of different fields within a few lines of one paragraph ("Student ID: ... State ID:
   ...", "Date of Birth: ...") are one record, so one person; a second hit of the same field starts
@@ -39,6 +40,11 @@ RECOGNIZERS: Final[tuple[tuple[str, Recognizer], ...]] = (
     ("text_names", text_names.recognize),
 )
 OWNER_LINES_ABOVE: Final = 4  # how far above an ID or field its person's name may be
+# A report that heads each student's block with their name ("Okafor, Ava M" then course lines, then
+# "Student ID: ...") puts the ID further down: the nearest name above still owns it when that name
+# stands on a line of its own, the block's heading. Counting the ID apart counted students twice.
+HEADING_LINES_ABOVE: Final = 40
+HEADING_EXTRA_CHARS: Final = 24  # besides the name, a heading line holds at most an ID or a grade
 MAX_SAMPLES: Final = 3
 
 
@@ -49,6 +55,7 @@ class _Owners:
         self.layout = layout
         self.furniture = furniture
         self.cache: dict[int, list[Name]] = {}
+        self.claimed: dict[int, set[str]] = {}  # line of a name -> fields of hits below it that it owns
 
     def names(self, line: int) -> list[Name]:
         if line not in self.cache:
@@ -58,7 +65,7 @@ class _Owners:
             self.cache[line] = found
         return self.cache[line]
 
-    def owner(self, pos: int) -> Name | None:
+    def owner(self, pos: int, field: str) -> Name | None:
         line = self.layout.line_of(pos)
         here = self.names(line)
         if here:
@@ -70,7 +77,28 @@ class _Owners:
                 break
             names = self.names(above)
             if names:
-                return names[-1]
+                return self._claim(above, field, names[-1])
+        return self.heading_above(line, field)
+
+    def _claim(self, line: int, field: str, name: Name) -> Name | None:
+        """A name above owns one hit of each field: a second "Student ID" under it is another student's."""
+        claimed = self.claimed.setdefault(line, set())
+        if field in claimed:
+            return None
+        claimed.add(field)
+        return name
+
+    def heading_above(self, line: int, field: str) -> Name | None:
+        """The name heading the block `line` is in: the nearest line above with a name, if it is a heading."""
+        for above in range(line - 1, max(-1, line - 1 - HEADING_LINES_ABOVE), -1):
+            names = self.names(above)
+            if not names:
+                continue
+            if len(names) > 1:
+                return None
+            start, end = self.layout.starts[above], self.layout.ends[above]
+            rest = len(self.layout.text[start:end].strip()) - (names[0].end - names[0].start)
+            return self._claim(above, field, names[0]) if rest <= HEADING_EXTRA_CHARS else None
         return None
 
 
@@ -110,7 +138,7 @@ def analyze_text(text: str, policy: Policy) -> Evidence:
         for hit in recognize(layout, furniture):
             person, sample, named = hit.person, hit.sample, hit.person is not None
             if person is None:
-                owner = owners.owner(hit.start)
+                owner = owners.owner(hit.start, hit.reason)
                 if owner is not None:
                     person, named, sample = owner.key, True, sample or owner.sample
                 elif not hit.needs_owner and hit.identity is not None:
