@@ -204,8 +204,14 @@ def _manifests(args: argparse.Namespace) -> int:
     policy = _policy(args.policy)
     if not args.base_url.startswith("https://"):
         _fail("--base-url must be an https:// URL (Outlook and Google load add-ins only over https)", EX_USAGE)
+    from backend.manifests.outlook import NoSignIn
+
     for platform in PLATFORMS:
-        for path in platform.documents(args.base_url.rstrip("/"), Path(args.out), policy):
+        try:
+            written = platform.documents(args.base_url.rstrip("/"), Path(args.out), policy)
+        except NoSignIn as exc:
+            _fail(f"{args.policy or 'the demo policy'}: {exc}")
+        for path in written:
             print(path)
     return 0
 

@@ -209,6 +209,11 @@ def main() -> int:
 
         rows += [Row(r.what, r.measured, r.target, r.ok) for r in bench_links.rows(args.runs)]
 
+    print("A Send after the check-ahead: the 50,000-row roster sent as its ref")
+    import bench_refs
+
+    rows += bench_refs.rows(args.runs)
+
     width = max(len(r.what) for r in rows)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\n{os.cpu_count()} CPUs; load average {load} (other work on the machine slows every figure)")

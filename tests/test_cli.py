@@ -107,9 +107,33 @@ def test_serve_with_bad_policy_exits_naming_file_and_key(tmp_path: Path) -> None
 
 
 def test_manifests_writes_outlook_and_gmail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["manifests", "--base-url", "https://guard.district.example", "--out", str(tmp_path)]) == 0
-    written = {Path(line).relative_to(tmp_path).as_posix() for line in capsys.readouterr().out.split()}
+    policy = str(entra_policy_file(tmp_path))
+    out = tmp_path / "out"
+    assert main(["manifests", "--base-url", "https://guard.district.example", "--policy", policy,
+                 "--out", str(out)]) == 0
+    written = {Path(line).relative_to(out).as_posix() for line in capsys.readouterr().out.split()}
     assert {"outlook/manifest.xml", "outlook/manifest.json", "gmail/deployment.json"} <= written
     with pytest.raises(SystemExit) as info:
-        main(["manifests", "--base-url", "http://guard.district.example", "--out", str(tmp_path)])
+        main(["manifests", "--base-url", "http://guard.district.example", "--policy", policy, "--out", str(out)])
     assert info.value.code == 64
+
+
+def test_manifests_refuses_an_outlook_manifest_without_the_entra_client_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["manifests", "--base-url", "https://guard.district.example", "--out", str(tmp_path)])
+    assert info.value.code == 65
+    assert "outlook.client_id" in capsys.readouterr().err
+    assert not (tmp_path / "outlook" / "manifest.xml").exists()
+
+
+def entra_policy_file(folder: Path) -> Path:
+    """The demo district with its Entra app registration: what `manifests` needs for Outlook."""
+    from importlib import resources
+
+    demo = resources.files("backend.policy").joinpath("demo.toml").read_text("utf-8")
+    path = folder / "district.toml"
+    path.write_text(demo + '\n[outlook]\nclient_id = "5e6f7a8b-1111-4222-8333-444455556666"\n'
+                    'tenant_ids = ["7d3c2b1a-0000-4000-8000-00000000d157"]\n', "utf-8")
+    return path

@@ -11,6 +11,7 @@ from backend.cli import main
 from backend.platforms import PLATFORMS
 from backend.policy import load_demo_policy
 from backend.settings import Settings
+from tests.test_cli import entra_policy_file
 
 
 def _paths(routes: list[BaseRoute]) -> set[str]:
@@ -34,6 +35,9 @@ def test_the_app_serves_every_platforms_routes_and_middleware() -> None:
 
 
 def test_manifests_command_writes_every_platforms_documents(tmp_path: Path, capsys: object) -> None:
-    assert main(["manifests", "--base-url", "https://guard.district.example", "--out", str(tmp_path)]) == 0
-    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    policy = str(entra_policy_file(tmp_path))
+    out = tmp_path / "out"
+    assert main(["manifests", "--base-url", "https://guard.district.example", "--policy", policy,
+                 "--out", str(out)]) == 0
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert {"outlook/manifest.xml", "outlook/manifest.json", "gmail/deployment.json"} <= written

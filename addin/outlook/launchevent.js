@@ -7,6 +7,9 @@
  * event.completed(...).
  *
  * The task pane loads this same file and reuses its helpers (readMessage, checkMessage, ...).
+ *
+ * The service serves this file with MSAL (vendor/msal-browser.min.js) in front of it, as one file:
+ * that is how nested app authentication reaches the JavaScript-only runtime, which loads nothing else.
  */
 
 /* ---- Configuration: the service writes the values between the markers when it serves this file. */
@@ -17,6 +20,7 @@ var CROSSING_GUARD_CONFIG = /*@config*/ {
   timeoutMs: 3500,
   clientId: "",
   scope: "",
+  authority: "",
   maxAttachmentBytes: 31457280,
   insideDomains: [],
   version: "0.1.0"
@@ -25,6 +29,12 @@ var CROSSING_GUARD_CONFIG = /*@config*/ {
 var TASK_PANE_COMMAND = "msgComposeOpenPaneButton";
 var CACHE_KEY = "crossingGuard.verdict";
 var ACK_KEY = "crossingGuard.acknowledged";
+var REFS_KEY = "crossingGuard.attachmentRefs";
+var NOT_CACHED = "attachment_not_cached";
+var OFFICE_MAX_IN_FLIGHT = 3; // Outlook on the web and new Outlook refuse more simultaneous async calls
+var RECIPIENTS_PER_CALL = 100; // setAsync/addAsync take at most 100 recipients per call
+var CONTEXT_MAX_CHARS = 30000;
+var REFS_MAX_CHARS = 8000; // sessionData holds 50,000 characters per add-in; the verdict takes up to 40,000
 var CACHE_MAX_AGE_MS = 10 * 60 * 1000;
 var CACHE_MAX_CHARS = 40000;
 var MESSAGE_MAX = 500;
@@ -128,11 +138,11 @@ function decideSend(result, key) {
         return { allowEvent: true };
       }
       return acknowledge(key).then(function () {
-        return verdictOptions(result, false);
+        return verdictOptions(result, false, key);
       });
     });
   }
-  return Promise.resolve(verdictOptions(result, promptable));
+  return Promise.resolve(verdictOptions(result, promptable, key));
 }
 
 function decideFailure(reason, key) {
@@ -151,7 +161,7 @@ function decideFailure(reason, key) {
   });
 }
 
-function verdictOptions(result, promptable) {
+function verdictOptions(result, promptable, key) {
   var warn = result.verdict === "warn";
   var text = plainMessage(result);
   if (warn && !promptable) {
@@ -164,7 +174,7 @@ function verdictOptions(result, promptable) {
     }
     options.cancelLabel = "See how to fix";
     options.commandId = TASK_PANE_COMMAND;
-    options.contextData = JSON.stringify({ check_id: result.check_id || "" });
+    options.contextData = sendContext(result, key);
   }
   if (supports("1.15")) {
     options.errorMessageMarkdown = markdownMessage(result);
@@ -210,13 +220,25 @@ function markdownMessage(result) {
   }
   var fixes = uniqueFixes(result.findings || []);
   if (fixes.length) {
-    lines.push(fixes.map(function (fix) { return "- " + escapeMarkdown(fix); }).join("\n"));
+    // Smart Alerts ends each list item with \r (Microsoft's documented list syntax), not \n.
+    lines.push(fixes.map(function (fix) { return "- " + escapeMarkdown(fix) + "\r"; }).join(""));
   }
   var text = lines.join("\n\n");
   if (text.length <= MESSAGE_MAX) {
     return text;
   }
   return clip(lines.slice(0, 2).join("\n\n"), MESSAGE_MAX);
+}
+
+/** What "See how to fix" hands the task pane: this verdict for this message, so it need not check again. */
+function sendContext(result, key) {
+  var context = JSON.stringify({ key: key || "", result: result });
+  if (context.length <= CONTEXT_MAX_CHARS) {
+    return context;
+  }
+  var compact = compactResult(result);
+  compact.details_markdown = clip(String(result.details_markdown || ""), CONTEXT_MAX_CHARS / 2);
+  return JSON.stringify({ key: key || "", result: compact });
 }
 
 function uniqueFixes(findings) {
@@ -242,7 +264,7 @@ function readMessage() {
     officeCall(function (cb) { item.bcc.getAsync(cb); }),
     officeCall(function (cb) { item.subject.getAsync(cb); }),
     officeCall(function (cb) { item.body.getAsync("html", cb); }),
-    readAttachments(item)
+    readRefs().then(function (refs) { return readAttachments(item, refs); })
   ]).then(function (parts) {
     return {
       client: { app: "outlook", version: CROSSING_GUARD_CONFIG.version },
@@ -257,23 +279,33 @@ function readMessage() {
   });
 }
 
-function readAttachments(item) {
+/** Each attachment once: its bytes the first time, the service's ref for them after that. */
+function readAttachments(item, refs) {
   return officeCall(function (cb) { item.getAttachmentsAsync(cb); }).then(function (list) {
     return Promise.all((list || []).map(function (details) {
-      return readAttachment(item, details);
+      var base = attachmentBase(details);
+      var ref = refs[refKey(base)];
+      if (ref && details.attachmentType !== "cloud") {
+        return assign(base, { ref: ref });
+      }
+      return readAttachment(item, base, details.attachmentType);
     }));
   });
 }
 
-function readAttachment(item, details) {
+function attachmentBase(details) {
   var base = { name: details.name || "attachment", size: details.size || 0, id: details.id };
   if (details.contentType) {
     base.content_type = details.contentType;
   }
-  if (details.attachmentType !== "cloud" && details.size > CROSSING_GUARD_CONFIG.maxAttachmentBytes) {
+  return base;
+}
+
+function readAttachment(item, base, attachmentType) {
+  if (attachmentType !== "cloud" && base.size > CROSSING_GUARD_CONFIG.maxAttachmentBytes) {
     return Promise.resolve(withError(base, "too_large"));
   }
-  return officeCall(function (cb) { item.getAttachmentContentAsync(details.id, cb); }).then(
+  return officeCall(function (cb) { item.getAttachmentContentAsync(base.id, cb); }).then(
     function (content) { return attachmentPayload(base, content); },
     function () { return withError(base, "read_failed"); }
   );
@@ -296,6 +328,46 @@ function attachmentPayload(base, content) {
     default:
       return withError(base, "unsupported_format");
   }
+}
+
+/** The message again with the bytes of every attachment it sent as a ref (the service forgot them). */
+function withContents(message) {
+  var item = Office.context.mailbox.item;
+  return Promise.all((message.attachments || []).map(function (a) {
+    if (!a.ref) {
+      return a;
+    }
+    var base = assign({}, a);
+    delete base.ref;
+    return readAttachment(item, base, "file");
+  })).then(function (attachments) {
+    return assign(assign({}, message), { attachments: attachments });
+  });
+}
+
+/** Outlook's attachment ids can be long: the refs are keyed by a hash of id, name and size. */
+function refKey(base) {
+  return hash([base.id, base.name, base.size].join("\u0000"));
+}
+
+function readRefs() {
+  return sessionGet(REFS_KEY).then(function (raw) { return parseJson(raw) || {}; });
+}
+
+/** Keep the refs the service answered for this message's attachments (and only those). */
+function rememberRefs(message, result) {
+  var answered = (result && result.attachments) || [];
+  var refs = {};
+  var chars = 2;
+  (message.attachments || []).forEach(function (a, i) {
+    var ref = answered[i] && answered[i].ref;
+    var key = refKey(a);
+    if (ref && typeof ref === "string" && chars + key.length + ref.length + 6 <= REFS_MAX_CHARS) {
+      refs[key] = ref;
+      chars += key.length + ref.length + 6;
+    }
+  });
+  return sessionSet(REFS_KEY, JSON.stringify(refs));
 }
 
 function withError(base, reason) {
@@ -341,7 +413,21 @@ function checkMessage(message, deadline) {
     if (!token) {
       return { ok: false, reason: "signin" };
     }
-    return postCheck(message, token, controller);
+    return postCheck(message, token, controller).then(function (outcome) {
+      if (outcome.reason !== "not_cached") {
+        return outcome;
+      }
+      return withContents(message).then(function (full) {
+        return postCheck(full, token, controller);
+      }).then(function (again) {
+        return again.reason === "not_cached" ? { ok: false, reason: "server" } : again;
+      });
+    }).then(function (outcome) {
+      if (!outcome.ok) {
+        return outcome;
+      }
+      return rememberRefs(outcome.sent, outcome.result).then(function () { return outcome; });
+    });
   }, function () {
     return { ok: false, reason: "signin" };
   });
@@ -367,6 +453,14 @@ function postCheck(message, token, controller) {
     if (response.status === 413) {
       return { ok: false, reason: "too_large" };
     }
+    if (response.status === 409) {
+      return response.json().then(function (body) {
+        var code = body && body.error && body.error.code;
+        return { ok: false, reason: code === NOT_CACHED ? "not_cached" : "rejected" };
+      }, function () {
+        return { ok: false, reason: "rejected" };
+      });
+    }
     if (!response.ok) {
       return { ok: false, reason: response.status >= 500 ? "server" : "rejected" };
     }
@@ -374,7 +468,7 @@ function postCheck(message, token, controller) {
       if (!result || ["allow", "warn", "block"].indexOf(result.verdict) < 0) {
         return { ok: false, reason: "server" };
       }
-      return { ok: true, result: result };
+      return { ok: true, result: result, sent: message };
     });
   }, function () {
     return { ok: false, reason: "network" };
@@ -411,11 +505,15 @@ function getAccessToken() {
   return officeSsoToken();
 }
 
+/** MSAL's settings: the district's own tenant, as its single-tenant app registration requires. */
+function naaAuth(config) {
+  return { clientId: config.clientId, authority: config.authority || "https://login.microsoftonline.com/organizations" };
+}
+
 function naaToken(config) {
   if (!naaClient) {
-    naaClient = msal.createNestablePublicClientApplication({
-      auth: { clientId: config.clientId, authority: "https://login.microsoftonline.com/common" }
-    });
+    naaClient = msal.createNestablePublicClientApplication({ auth: naaAuth(config) });
+    naaClient.then(null, function () { naaClient = null; });
   }
   return naaClient.then(function (pca) {
     return pca.acquireTokenSilent({ scopes: [config.scope] });
@@ -540,20 +638,77 @@ function completeOnce(event) {
   };
 }
 
+/* ---- Office calls: at most three in flight, the rest wait their turn. ---- */
+
+var officeQueue = { running: 0, waiting: [] };
+
 function officeCall(start) {
   return new Promise(function (resolve, reject) {
-    try {
-      start(function (result) {
-        if (result && result.status === "failed") {
-          reject(result.error || new Error("failed"));
-        } else {
-          resolve(result ? result.value : undefined);
+    officeQueue.waiting.push(function () {
+      var settled = false;
+      function finish(ok, value) {
+        if (settled) {
+          return;
         }
-      });
-    } catch (err) {
-      reject(err);
-    }
+        settled = true;
+        officeQueue.running -= 1;
+        (ok ? resolve : reject)(value);
+        pumpOffice();
+      }
+      try {
+        start(function (result) {
+          if (result && result.status === "failed") {
+            finish(false, result.error || new Error("failed"));
+          } else {
+            finish(true, result ? result.value : undefined);
+          }
+        });
+      } catch (err) {
+        finish(false, err);
+      }
+    });
+    pumpOffice();
   });
+}
+
+function pumpOffice() {
+  while (officeQueue.running < OFFICE_MAX_IN_FLIGHT && officeQueue.waiting.length) {
+    officeQueue.running += 1;
+    officeQueue.waiting.shift()();
+  }
+}
+
+/* ---- Changing recipients: at most 100 per call. ---- */
+
+/** Replace a field's recipients: the first 100 with setAsync, the rest added 100 at a time. */
+function setRecipients(field, recipients) {
+  var target = Office.context.mailbox.item[field];
+  var batches = chunks(recipients || [], RECIPIENTS_PER_CALL);
+  var first = batches.shift() || [];
+  return officeCall(function (cb) { target.setAsync(first, cb); }).then(function () {
+    return addBatches(target, batches);
+  });
+}
+
+/** Add recipients to a field, 100 per call, one call after another. */
+function addRecipients(field, recipients) {
+  return addBatches(Office.context.mailbox.item[field], chunks(recipients || [], RECIPIENTS_PER_CALL));
+}
+
+function addBatches(target, batches) {
+  return batches.reduce(function (done, batch) {
+    return done.then(function () {
+      return officeCall(function (cb) { target.addAsync(batch, cb); });
+    });
+  }, Promise.resolve());
+}
+
+function chunks(list, size) {
+  var out = [];
+  for (var i = 0; i < list.length; i += size) {
+    out.push(list.slice(i, i + size));
+  }
+  return out;
 }
 
 function supports(version) {

@@ -7,7 +7,7 @@
  */
 
 /* global Office, CROSSING_GUARD_CONFIG, readMessage, checkMessage, messageKey, readCache, writeCache,
-   officeCall, msal */
+   officeCall, parseJson, naaAuth, msal */
 
 (function () {
   "use strict";
@@ -36,7 +36,9 @@
     return readMessage()
       .then(function (message) {
         var key = messageKey(message);
-        var cached = fresh ? Promise.resolve(null) : readCache(key);
+        var cached = fresh ? Promise.resolve(null) : sendVerdict(key).then(function (given) {
+          return given || readCache(key);
+        });
         return cached.then(function (result) {
           if (result && result.details_markdown !== undefined) {
             return { ok: true, result: result, message: message };
@@ -63,6 +65,29 @@
         }
       });
   }
+
+  /**
+   * The verdict the Send dialog handed over with "See how to fix" (its contextData), when it is for
+   * this very message: shown as it is, so the pane explains what Send decided without checking again.
+   */
+  function sendVerdict(key) {
+    var item = Office.context.mailbox.item;
+    var raw = handedOver;
+    handedOver = null;
+    var context = raw !== null ? Promise.resolve(raw)
+      : item && typeof item.getInitializationContextAsync === "function"
+        ? officeCall(function (cb) { item.getInitializationContextAsync(cb); })
+        : Promise.resolve(null);
+    return context.then(function (value) {
+      var given = parseJson(value);
+      var result = given && given.key === key && given.result;
+      return result && result.verdict ? result : null;
+    }, function () {
+      return null;
+    });
+  }
+
+  var handedOver = null; // contextData of a Send dialog selected while the pane was open
 
   /* ---- Rendering ---- */
 
@@ -302,9 +327,7 @@
     if (typeof msal === "undefined" || !config.clientId) {
       return;
     }
-    msal.createNestablePublicClientApplication({
-      auth: { clientId: config.clientId, authority: "https://login.microsoftonline.com/common" }
-    }).then(function (pca) {
+    msal.createNestablePublicClientApplication({ auth: naaAuth(config) }).then(function (pca) {
       return pca.acquireTokenPopup({ scopes: [config.scope] });
     }).then(function () {
       return load(true);
@@ -316,6 +339,15 @@
   Office.onReady(function () {
     $("recheck").addEventListener("click", function () { load(true); });
     $("signin").addEventListener("click", signIn);
+    var item = Office.context.mailbox.item;
+    if (item && typeof item.addHandlerAsync === "function" && Office.EventType &&
+        Office.EventType.InitializationContextChanged) {
+      // The pane was already open when the Send dialog's "See how to fix" was selected.
+      item.addHandlerAsync(Office.EventType.InitializationContextChanged, function (event) {
+        handedOver = (event && event.initializationContextData) || null;
+        load(false);
+      });
+    }
     load(false);
   });
 })();

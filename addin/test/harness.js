@@ -8,6 +8,10 @@ const vm = require("node:vm");
 const { OfficeMockObject } = require("office-addin-mock");
 
 const SOURCE = fs.readFileSync(path.join(__dirname, "..", "outlook", "launchevent.js"), "utf8");
+// What the service serves at /addin/outlook/launchevent.js: MSAL's build, then the handler (see
+// backend/outlook/routes.py; tests/outlook/test_routes.py checks the served file is exactly this).
+const VENDOR = fs.readFileSync(path.join(__dirname, "..", "outlook", "vendor", "msal-browser.min.js"), "utf8");
+const TENANT = "7d3c2b1a-0000-4000-8000-00000000d157";
 const CONFIG_RE = /\/\*@config\*\/[\s\S]*?\/\*@end-config\*\//;
 
 function withConfig(overrides) {
@@ -17,6 +21,7 @@ function withConfig(overrides) {
     timeoutMs: 3500,
     clientId: "11111111-2222-3333-4444-555555555555",
     scope: "api://guard.district.example/11111111-2222-3333-4444-555555555555/Check.Send",
+    authority: "https://login.microsoftonline.com/" + TENANT,
     maxAttachmentBytes: 1000,
     version: "test",
     ...overrides,
@@ -139,11 +144,12 @@ function verdict(name, extra = {}) {
  * Load the handler. `mailbox` is the highest Mailbox requirement set the fake client supports.
  * Returns the context and helpers to fire events.
  */
-function load({ mailbox = "1.15", config = {}, fetch, item, token = "token-abc", naa = null, tokenError = false } = {}) {
+function load({ mailbox = "1.15", config = {}, fetch, item, token = "token-abc", naa = null, tokenError = false,
+                bundled = false, bridge = null, nestedAppAuth = Boolean(naa) } = {}) {
   const associated = {};
   const supported = (name, version) => {
     if (name === "Mailbox") return Number(version.split(".")[1]) <= Number(mailbox.split(".")[1]);
-    if (name === "NestedAppAuth") return Boolean(naa);
+    if (name === "NestedAppAuth") return nestedAppAuth;
     return false;
   };
   const officeData = {
@@ -174,8 +180,22 @@ function load({ mailbox = "1.15", config = {}, fetch, item, token = "token-abc",
   if (naa) {
     sandbox.msal = naa;
   }
+  if (bundled) {
+    // The JavaScript-only runtime of classic Outlook: Office's own objects, OfficeRuntime.auth, the
+    // web platform's crypto and text codecs, and (where the host offers NAA) its bridge on the global.
+    Object.assign(sandbox, { crypto: globalThis.crypto, TextEncoder, TextDecoder, atob, btoa, performance, URL });
+    sandbox.OfficeRuntime = { auth: officeData.auth };
+  }
   const context = vm.createContext(sandbox);
-  vm.runInContext(withConfig(config), context, { filename: "launchevent.js" });
+  if (bundled) {
+    context.globalThis = context;
+    if (bridge) {
+      context.window = context;
+      context.nestedAppAuthBridge = bridge;
+    }
+  }
+  const source = bundled ? VENDOR + "\n" + withConfig(config) : withConfig(config);
+  vm.runInContext(source, context, { filename: "launchevent.js" });
   return { context, associated, Office };
 }
 
@@ -195,4 +215,4 @@ function fire(handler, settleMs = 30) {
   });
 }
 
-module.exports = { SOURCE, withConfig, makeItem, makeFetch, verdict, load, fire };
+module.exports = { SOURCE, VENDOR, TENANT, withConfig, makeItem, makeFetch, verdict, load, fire };

@@ -86,10 +86,12 @@ test("warn on Mailbox 1.15 -> prompt user, markdown and the task pane button", a
   assert.equal(options.sendModeOverride, "promptUser");
   assert.equal(options.commandId, "msgComposeOpenPaneButton");
   assert.ok(options.cancelLabel.length <= 20);
-  assert.deepEqual(JSON.parse(options.contextData), { check_id: "chk_1" });
+  const context = JSON.parse(options.contextData);
+  assert.deepEqual(context.result, verdict("warn"), "the task pane gets the Send verdict itself");
+  assert.match(context.key, /^[0-9a-f]{16}:\d+$/);
   assert.match(options.errorMessage, /312 students/);
   assert.match(options.errorMessageMarkdown, /^\*\*This file lists 312 students' home addresses\*\*/);
-  assert.match(options.errorMessageMarkdown, /- Remove the attachment/);
+  assert.match(options.errorMessageMarkdown, /\n\n- Remove the attachment\r$/, "list items end in \\r");
   assert.doesNotMatch(options.errorMessageMarkdown, /Bcc/, "info findings are not in the dialog");
   assert.ok(options.errorMessageMarkdown.length <= 500);
 });

@@ -1,8 +1,10 @@
 """Deployment manifests for one service URL: what IT uploads to Microsoft 365 (and Google).
 
 `write_manifests` writes every client's manifests under `out_dir`, one folder per client, and
-returns the paths it wrote. The examples in the repository's manifests/ folder are its output for
-https://guard.district.example.
+returns the paths it wrote. The Outlook manifests need the district's Entra app (`outlook.client_id`
+and `outlook.tenant_ids`); without them `NoSignIn` names the missing key. The repository's
+manifests/outlook/*.example.* are its output for https://guard.district.example and a placeholder
+client id: examples, not something to upload.
 """
 
 from __future__ import annotations

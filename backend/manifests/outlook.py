@@ -10,6 +10,10 @@
 
 Both use one add-in id, derived from the base URL with uuid5 unless one is given, so regenerating
 the manifests for the same URL never makes Outlook see a new add-in.
+
+Neither is made without the district's Entra app registration (`outlook.client_id`, and the tenant
+in `outlook.tenant_ids`): classic Outlook on Windows falls back to Office SSO, which needs
+`WebApplicationInfo`, and a manifest without it would say "could not sign you in" at every Send.
 """
 
 from __future__ import annotations
@@ -36,6 +40,20 @@ DESCRIPTION = (
 )
 SHORT_DESCRIPTION = "Stops student records from leaving by mistake."
 ACCENT = "#1F5C99"
+
+
+class NoSignIn(ValueError):
+    """The policy lacks what sign-in needs; the message names the policy key."""
+
+
+def require_sign_in(outlook: Outlook) -> None:
+    if not outlook.client_id:
+        raise NoSignIn(
+            "outlook.client_id is not set: register the add-in in Entra ID (see addin/outlook/README.md) and put "
+            "its Application (client) ID in the policy before making the Outlook manifest"
+        )
+    if not outlook.tenant_ids:
+        raise NoSignIn("outlook.tenant_ids is not set: the Outlook manifest needs the district's Entra tenant ID")
 
 
 def addin_id(base_url: str) -> uuid.UUID:
@@ -70,8 +88,6 @@ def _template() -> Template:
 
 
 def _web_application_info(base_url: str, outlook: Outlook) -> str:
-    if not outlook.client_id:
-        return ""
     return (
         "\n      <WebApplicationInfo>"
         f"\n        <Id>{escape(outlook.client_id)}</Id>"
@@ -86,6 +102,7 @@ def _web_application_info(base_url: str, outlook: Outlook) -> str:
 
 def xml_manifest(base_url: str, policy: Policy, *, manifest_id: uuid.UUID | None = None) -> str:
     base = normalize_base(base_url)
+    require_sign_in(policy.outlook)
     attr = quoteattr  # values land in attributes and text; quoteattr adds the quotes, so strip them
     return _template().substitute(
         base_url=escape(base),
@@ -109,6 +126,7 @@ def unified_manifest(base_url: str, policy: Policy, *, manifest_id: uuid.UUID | 
     base = normalize_base(base_url)
     host = urlsplit(base).netloc
     outlook = policy.outlook
+    require_sign_in(outlook)
     manifest: dict[str, Any] = {
         "$schema": f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json",
         "manifestVersion": MANIFEST_VERSION,
@@ -183,6 +201,5 @@ def unified_manifest(base_url: str, policy: Policy, *, manifest_id: uuid.UUID | 
             }],
         }],
     }
-    if outlook.client_id:
-        manifest["webApplicationInfo"] = {"id": outlook.client_id, "resource": app_id_uri(base, outlook)}
+    manifest["webApplicationInfo"] = {"id": outlook.client_id, "resource": app_id_uri(base, outlook)}
     return manifest

@@ -1,8 +1,10 @@
 """What Outlook fetches from the service: the add-in's files, the allow-list, the manifests.
 
-- /addin/outlook/launchevent.js: the Send handler, with the deployment's settings written into its
-  config block (service URL, fail mode, client timeout, sign-in ids), because classic Outlook on
-  Windows runs it alone and it has no other way to learn them.
+- /addin/outlook/launchevent.js: MSAL's browser build followed by the Send handler, as one file, with
+  the deployment's settings written into the handler's config block (service URL, fail mode, client
+  timeout, sign-in ids and tenant). Classic Outlook on Windows runs this file alone, in a
+  JavaScript-only runtime that loads nothing else: bundling MSAL into it is how nested app
+  authentication reaches that runtime (Microsoft's event-based NAA sample bundles it the same way).
 - /addin/outlook/{commands,taskpane}.html, taskpane.js/.css, icons/, vendor/: static files.
 - /.well-known/microsoft-officeaddins-allowed.json: the handler's absolute URL, which classic
   Outlook on Windows needs before it lets the handler use fetch or sign-in.
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -22,8 +25,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from backend import __version__
-from backend.manifests.outlook import HANDLER_PATH, app_id_uri, unified_manifest, xml_manifest
+from backend.errors import RequestError
+from backend.manifests.outlook import HANDLER_PATH, NoSignIn, app_id_uri, unified_manifest, xml_manifest
 from backend.policy import Policy
+from backend.policy.schema import Outlook
 from backend.state import AppState
 
 CONFIG_BLOCK = re.compile(r"/\*@config\*/.*?/\*@end-config\*/", re.DOTALL)
@@ -48,10 +53,22 @@ def handler_config(policy: Policy, service_url: str) -> dict[str, Any]:
         "timeoutMs": int(policy.failure.client_timeout_seconds * 1000),
         "clientId": outlook.client_id,
         "scope": scope,
+        "authority": naa_authority(outlook),
         "maxAttachmentBytes": policy.limits.attachment_bytes,
         "insideDomains": [*policy.district.domains, *policy.district.partner_domains],
         "version": __version__,
     }
+
+
+def naa_authority(outlook: Outlook) -> str:
+    """The district's own tenant (its app registration is single-tenant); `organizations` for several."""
+    tenant = outlook.tenant_ids[0] if len(outlook.tenant_ids) == 1 else "organizations"
+    return f"{outlook.authority_host.rstrip('/')}/{tenant}"
+
+
+def bundle(vendor: str, handler: str) -> str:
+    """The one file the event runtime loads: MSAL first (it defines the global `msal`), then the handler."""
+    return vendor + "\n" + handler
 
 
 def render_handler(source: str, config: dict[str, Any]) -> str:
@@ -69,9 +86,16 @@ def _outlook_dir(request: Request) -> Path:
 
 async def launchevent(request: Request) -> Response:
     state: AppState = request.app.state.cg
-    source = (_outlook_dir(request) / "launchevent.js").read_text("utf-8")
-    body = render_handler(source, handler_config(state.policy, base_url(request)))
-    return Response(body, media_type="text/javascript; charset=utf-8", headers=NO_CACHE)
+    folder = _outlook_dir(request)
+    source = (folder / "launchevent.js").read_text("utf-8")
+    vendor = (folder / "vendor" / "msal-browser.min.js").read_text("utf-8")
+    body = bundle(vendor, render_handler(source, handler_config(state.policy, base_url(request))))
+    # MSAL makes the file ~320 KB and Outlook fetches it for every event: revalidate, don't re-download.
+    etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
+    headers = {**NO_CACHE, "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
 async def allowed_origins(request: Request) -> Response:
@@ -80,12 +104,18 @@ async def allowed_origins(request: Request) -> Response:
 
 async def manifest_xml(request: Request) -> Response:
     state: AppState = request.app.state.cg
-    return Response(xml_manifest(base_url(request), state.policy), media_type="application/xml")
+    try:
+        return Response(xml_manifest(base_url(request), state.policy), media_type="application/xml")
+    except NoSignIn as exc:
+        raise RequestError("not_configured", str(exc), status=404) from None
 
 
 async def manifest_json(request: Request) -> Response:
     state: AppState = request.app.state.cg
-    return JSONResponse(unified_manifest(base_url(request), state.policy))
+    try:
+        return JSONResponse(unified_manifest(base_url(request), state.policy))
+    except NoSignIn as exc:
+        raise RequestError("not_configured", str(exc), status=404) from None
 
 
 def outlook_routes(addin_dir: Path) -> list[BaseRoute]:

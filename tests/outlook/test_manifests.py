@@ -1,8 +1,11 @@
-"""The Outlook manifests: stable ids, offline validation, and the committed examples kept in step.
+"""The Outlook manifests: stable ids, sign-in always declared, offline validation, examples kept in step.
 
 The unified manifest is validated against Microsoft's published JSON schema, as shipped in the npm
-package @microsoft/app-manifest (installed by `npm ci` in addin/). No registry package ships the XML
-manifest's XSDs, so the XML test asserts every element Smart Alerts needs, in the schema's order.
+package @microsoft/app-manifest (installed by `npm ci` in addin/). No source reachable here ships the
+XML manifest's XSDs (MailAppVersionOverrides and friends): the npm package office-addin-manifest
+(3.0.0) bundles none and validates by posting to Microsoft's online service, office-addin-validator
+does the same, and no indexed repository carries them. So the XML test asserts every element Smart
+Alerts needs, in the schema's order, as Microsoft's reference pages describe it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from backend.manifests import write_manifests
-from backend.manifests.outlook import MANIFEST_VERSION, addin_id, unified_manifest, xml_manifest
+from backend.manifests.outlook import MANIFEST_VERSION, NoSignIn, addin_id, unified_manifest, xml_manifest
 from backend.policy import Policy, load_demo_policy
 from backend.policy.schema import Outlook
 
@@ -33,10 +36,12 @@ NS = {
 }
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 CLIENT_ID = "5e6f7a8b-1111-4222-8333-444455556666"
+TENANT = "7d3c2b1a-0000-4000-8000-00000000d157"
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 
-def with_client_id() -> Policy:
-    return dataclasses.replace(load_demo_policy(), outlook=Outlook(client_id=CLIENT_ID))
+def with_client_id(client_id: str = CLIENT_ID, tenant: str = TENANT) -> Policy:
+    return dataclasses.replace(load_demo_policy(), outlook=Outlook(client_id=client_id, tenant_ids=(tenant,)))
 
 
 def local(tag: str) -> str:
@@ -56,7 +61,7 @@ def in_order(names: list[str], expected: list[str]) -> bool:
 # ---- write_manifests ----
 
 def test_write_manifests_writes_both_manifests_and_the_package(tmp_path: Path) -> None:
-    paths = write_manifests(BASE, tmp_path, load_demo_policy())
+    paths = write_manifests(BASE, tmp_path, with_client_id())
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
         "outlook/manifest.xml", "outlook/manifest.json", "outlook/crossing-guard-outlook.zip",
         "gmail/deployment.json",
@@ -70,8 +75,8 @@ def test_write_manifests_writes_both_manifests_and_the_package(tmp_path: Path) -
 def test_ids_are_stable_per_base_url(tmp_path: Path) -> None:
     assert addin_id(BASE) == addin_id(BASE + "/") == addin_id(BASE)
     assert addin_id(BASE) != addin_id("https://guard.other-district.example")
-    first = (write_manifests(BASE, tmp_path / "a", load_demo_policy())[0]).read_bytes()
-    second = (write_manifests(BASE, tmp_path / "b", load_demo_policy())[0]).read_bytes()
+    first = (write_manifests(BASE, tmp_path / "a", with_client_id())[0]).read_bytes()
+    second = (write_manifests(BASE, tmp_path / "b", with_client_id())[0]).read_bytes()
     assert first == second
     zips = [(tmp_path / d / "outlook" / "crossing-guard-outlook.zip").read_bytes() for d in ("a", "b")]
     assert zips[0] == zips[1], "the package is byte-for-byte reproducible"
@@ -79,28 +84,50 @@ def test_ids_are_stable_per_base_url(tmp_path: Path) -> None:
 
 def test_a_given_id_is_used_in_both_manifests(tmp_path: Path) -> None:
     given = uuid.UUID("12345678-1234-5678-1234-567812345678")
-    xml_path, json_path, *_ = write_manifests(BASE, tmp_path, load_demo_policy(), outlook_id=given)
+    xml_path, json_path, *_ = write_manifests(BASE, tmp_path, with_client_id(), outlook_id=given)
     assert ET.parse(xml_path).getroot().find("o:Id", NS).text == str(given)  # type: ignore[union-attr]
     assert json.loads(json_path.read_text())["id"] == str(given)
 
 
 def test_a_relative_base_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        write_manifests("guard.district.example", tmp_path, load_demo_policy())
+        write_manifests("guard.district.example", tmp_path, with_client_id())
 
 
-def test_the_committed_examples_are_the_generators_output(tmp_path: Path) -> None:
-    write_manifests(BASE, tmp_path, load_demo_policy())
-    for name in ("manifest.xml", "manifest.json", "crossing-guard-outlook.zip"):
-        committed = ROOT / "manifests" / "outlook" / name
-        assert committed.read_bytes() == (tmp_path / "outlook" / name).read_bytes(), (
-            f"manifests/outlook/{name} is stale: regenerate it with write_manifests"
+def test_the_committed_examples_are_the_generators_output_for_a_placeholder_client_id(tmp_path: Path) -> None:
+    write_manifests(BASE, tmp_path, with_client_id(PLACEHOLDER, PLACEHOLDER))
+    committed = sorted(p.name for p in (ROOT / "manifests" / "outlook").iterdir())
+    assert committed == ["README.md", "manifest.example.json", "manifest.example.xml"], (
+        "only clearly named examples are committed: no district can upload a manifest made for another"
+    )
+    for example, generated in (("manifest.example.xml", "manifest.xml"), ("manifest.example.json", "manifest.json")):
+        text = (ROOT / "manifests" / "outlook" / example).read_text("utf-8")
+        assert text == (tmp_path / "outlook" / generated).read_text("utf-8"), (
+            f"manifests/outlook/{example} is stale: regenerate it with write_manifests"
         )
+        assert PLACEHOLDER in text
+
+
+@pytest.mark.parametrize(("outlook", "key"), [
+    (Outlook(), "outlook.client_id"),
+    (Outlook(tenant_ids=(TENANT,)), "outlook.client_id"),
+    (Outlook(client_id=CLIENT_ID), "outlook.tenant_ids"),
+])
+def test_no_outlook_manifest_without_the_districts_entra_app(outlook: Outlook, key: str, tmp_path: Path) -> None:
+    policy = dataclasses.replace(load_demo_policy(), outlook=outlook)
+    for make in (xml_manifest, unified_manifest):
+        with pytest.raises(NoSignIn, match=key.replace(".", r"\.")):
+            make(BASE, policy)
+    with pytest.raises(NoSignIn):
+        write_manifests(BASE, tmp_path, policy)
+    assert not (tmp_path / "outlook" / "manifest.xml").exists()
 
 
 # ---- the unified manifest ----
 
-@pytest.mark.parametrize("policy", [load_demo_policy(), with_client_id()], ids=["no sign-in", "entra"])
+@pytest.mark.parametrize(
+    "policy", [with_client_id(), with_client_id(PLACEHOLDER, PLACEHOLDER)], ids=["entra", "example"]
+)
 def test_the_unified_manifest_validates_against_microsofts_schema(policy: Policy) -> None:
     import jsonschema
 
@@ -134,7 +161,7 @@ def parse(policy: Policy) -> ET.Element:
 
 
 def test_the_xml_manifest_base_elements_are_in_schema_order() -> None:
-    root = parse(load_demo_policy())
+    root = parse(with_client_id())
     assert root.get(XSI_TYPE) == "MailApp"
     assert children(root) == [
         "Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
@@ -205,21 +232,24 @@ def test_every_resource_reference_resolves() -> None:
     assert used <= defined, used - defined
 
 
-def test_without_a_client_id_there_is_no_web_application_info() -> None:
-    assert "WebApplicationInfo" not in xml_manifest(BASE, load_demo_policy())
-    assert "webApplicationInfo" not in unified_manifest(BASE, load_demo_policy())
+def test_web_application_info_is_always_there() -> None:
+    """Classic Outlook's fallback, Office SSO, needs it; the admin guide's app registration matches it."""
+    info = parse(with_client_id()).find("v10:VersionOverrides/v11:VersionOverrides/v11:WebApplicationInfo", NS)
+    assert info is not None
+    assert info.findtext("v11:Resource", namespaces=NS) == f"api://guard.district.example/{CLIENT_ID}"
+    assert unified_manifest(BASE, with_client_id())["webApplicationInfo"]["id"] == CLIENT_ID
 
 
 def test_district_names_are_escaped() -> None:
     district = dataclasses.replace(load_demo_policy().district, name='Smith & "Jones" <USD>')
-    policy = dataclasses.replace(load_demo_policy(), district=district)
+    policy = dataclasses.replace(with_client_id(), district=district)
     root = ET.fromstring(xml_manifest(BASE, policy).encode("utf-8"))
     assert root.findtext("o:ProviderName", namespaces=NS) == 'Smith & "Jones" <USD>'
 
 
 def test_the_handler_names_match_the_javascript() -> None:
     source = (ROOT / "addin" / "outlook" / "launchevent.js").read_text("utf-8")
-    root = parse(load_demo_policy())
+    root = parse(with_client_id())
     for event in root.iter(f"{{{NS['v11']}}}LaunchEvent"):
         assert f'Office.actions.associate("{event.get("FunctionName")}"' in source
     assert 'TASK_PANE_COMMAND = "msgComposeOpenPaneButton"' in source

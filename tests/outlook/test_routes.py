@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +20,8 @@ from tests.browser.conftest import serve
 
 PUBLIC = "https://guard.district.example"
 CLIENT_ID = "5e6f7a8b-1111-4222-8333-444455556666"
+TENANT = "7d3c2b1a-0000-4000-8000-00000000d157"
+ADDIN = Path(__file__).resolve().parents[2] / "addin" / "outlook"
 CONFIG = re.compile(r"/\*@config\*/ (\{.*?\}) /\*@end-config\*/", re.DOTALL)
 
 
@@ -35,7 +38,7 @@ def public() -> Iterator[str]:
     policy = dataclasses.replace(
         load_demo_policy(),
         failure=Failure(mode="hold", client_timeout_seconds=2.5),
-        outlook=Outlook(client_id=CLIENT_ID),
+        outlook=Outlook(client_id=CLIENT_ID, tenant_ids=(TENANT,)),
     )
     with serve(create_app(Settings(api_keys=frozenset({"k"}), public_url=PUBLIC), policy)) as url:
         yield url
@@ -58,6 +61,7 @@ def test_the_handler_learns_the_service_url_and_the_policy(public: str) -> None:
     assert config["timeoutMs"] == 2500
     assert config["clientId"] == CLIENT_ID
     assert config["scope"] == f"api://guard.district.example/{CLIENT_ID}/Check.Send"
+    assert config["authority"] == f"https://login.microsoftonline.com/{TENANT}", "the district's tenant, not /common"
     assert config["insideDomains"] == ["maplevalley.k12.example", "metrotransit-buses.example"]
 
 
@@ -67,6 +71,31 @@ def test_without_a_public_url_the_request_origin_is_used(local: str) -> None:
     assert config["failMode"] == "allow_with_note"
     assert config["timeoutMs"] == 3500
     assert config["clientId"] == "" and config["scope"] == ""
+    assert config["authority"] == "https://login.microsoftonline.com/organizations"
+
+
+def test_the_handler_is_served_with_msal_in_front_of_it_as_one_file(public: str) -> None:
+    """Classic Outlook's event runtime loads this one file and nothing else: MSAL must be inside it.
+
+    addin/test/signin.test.js runs exactly this concatenation, with the real MSAL, in a bare runtime."""
+    served = httpx.get(public + "/addin/outlook/launchevent.js").text
+    vendor = (ADDIN / "vendor" / "msal-browser.min.js").read_text("utf-8")
+    policy = dataclasses.replace(
+        load_demo_policy(), failure=Failure(mode="hold", client_timeout_seconds=2.5),
+        outlook=Outlook(client_id=CLIENT_ID, tenant_ids=(TENANT,)),
+    )
+    handler = render_handler((ADDIN / "launchevent.js").read_text("utf-8"), handler_config(policy, PUBLIC))
+    assert served == vendor + "\n" + handler
+    assert served.startswith("/*! @azure/msal-browser v")
+
+
+def test_the_bundle_is_revalidated_not_downloaded_again(public: str) -> None:
+    first = httpx.get(public + "/addin/outlook/launchevent.js")
+    assert first.headers["cache-control"] == "no-cache" and first.headers["etag"]
+    again = httpx.get(public + "/addin/outlook/launchevent.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    stale = httpx.get(public + "/addin/outlook/launchevent.js", headers={"If-None-Match": '"0000"'})
+    assert stale.status_code == 200 and stale.text == first.text
 
 
 def test_render_refuses_a_file_without_its_config_block() -> None:
@@ -109,6 +138,24 @@ def test_served_manifests_point_at_the_public_url(public: str) -> None:
     assert f"<Id>{CLIENT_ID}</Id>" in xml
     unified = httpx.get(public + "/addin/outlook/manifest.json").json()
     assert unified["webApplicationInfo"]["id"] == CLIENT_ID
+
+
+@pytest.mark.parametrize("name", ["manifest.xml", "manifest.json"])
+def test_without_an_entra_app_the_manifests_are_a_clear_404_naming_the_key(local: str, name: str) -> None:
+    response = httpx.get(f"{local}/addin/outlook/{name}")
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["code"] == "not_configured" and "outlook.client_id" in error["message"]
+
+
+@pytest.mark.parametrize("path", [
+    "/addin/outlook/manifest.example.xml", "/addin/outlook/manifest.example.json",
+    "/manifests/outlook/manifest.example.xml", "/addin/outlook/../../manifests/outlook/manifest.example.json",
+])
+def test_the_example_manifests_are_never_served(public: str, path: str) -> None:
+    response = httpx.get(public + path)
+    assert response.status_code == 404, path
+    assert "00000000-0000-0000-0000-000000000000" not in response.text
 
 
 def test_no_file_outside_the_add_in_is_served(public: str) -> None:
