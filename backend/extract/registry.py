@@ -14,7 +14,21 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from backend.extract import csv_, docx, eml, html, ole, pasted, pdf, pptx, spreadsheet, text, zip, zipsafety
+from backend.extract import (
+    csv_,
+    docx,
+    eml,
+    html,
+    ole,
+    pasted,
+    pdf,
+    pptx,
+    spreadsheet,
+    text,
+    tnef,
+    zip,
+    zipsafety,
+)
 from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.encoding import looks_like_text
 from backend.models import Attachment, Document, SourceKind, Unreadable, UnreadableReason
@@ -35,7 +49,7 @@ class ReaderModule(Protocol):
     def read(self, data: bytes, name: str, ctx: ReadContext) -> list[Document]: ...
 
 
-READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, text, eml, zip)
+READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, text, eml, tnef, zip)
 
 UNSUPPORTED = frozenset({
     ".accdb", ".mdb", ".numbers", ".pages", ".key", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz",
@@ -140,6 +154,8 @@ def sniff(data: bytes) -> Reader:
         return spreadsheet.read if ole.stream_names(data) & {"Workbook", "Book"} else unsupported
     if b"%PDF-" in data[:1024]:
         return pdf.read
+    if data.startswith(tnef.SIGNATURE):
+        return tnef.read
     if data.startswith(_HARMLESS_MAGIC) or (data[:4] == b"RIFF" and data[8:12] in _RIFF_HARMLESS):
         return harmless
     if not looks_like_text(data):
