@@ -19,6 +19,7 @@ import asyncio
 import datetime as dt
 import email.policy
 import ipaddress
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ OutcomeSink = Callable[[str, Outcome, str], None]
 
 
 def log_outcome(check_id: str, outcome: Outcome, verdict: str) -> None:
-    log.info("gateway message", extra={"check_id": check_id, "outcome": outcome, "verdict": verdict})
+    line = {"event": "gateway", "check_id": check_id, "outcome": outcome, "verdict": verdict}
+    log.info(json.dumps(line, separators=(",", ":")))
 
 
 @dataclass

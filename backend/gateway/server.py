@@ -88,6 +88,8 @@ async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret
 
 def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes,
                   reuse_port: bool = False) -> None:
+    logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
+
     async def run() -> None:
         server = await start(policy, settings, endpoints, secret, reuse_port=reuse_port)
         stop = asyncio.Event()
