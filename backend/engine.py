@@ -3,6 +3,10 @@
 Extraction and analysis are CPU work and run in a worker thread; enrichment is I/O (directory and
 drive lookups), concurrent and under one deadline, done by an `Enricher` from `integrations`.
 Detectors are pure. Nothing here logs content: one metadata line per check goes to `audit`.
+
+What each attachment held is remembered for a short while (`analysis_cache`), so a later check of the
+same message may send a ref instead of the file; a ref the cache no longer knows is refused (409)
+before any work starts, and the add-in sends the bytes again.
 """
 
 from __future__ import annotations
@@ -15,14 +19,16 @@ from typing import Protocol
 import anyio.to_thread
 
 from backend import audit
+from backend.analysis_cache import AnalysisCache, AttachmentAnalysis
 from backend.audience import Audience
 from backend.decide import decide, exposure_of
 from backend.detectors import REGISTRY
 from backend.detectors.base import Context, Evidence
 from backend.detectors.content import analyze
+from backend.errors import AttachmentNotCached
 from backend.extract import ReadContext, read_attachment, read_body
 from backend.links import find_links
-from backend.models import Document, Enrichment, Finding, OutgoingMessage, Verdict
+from backend.models import Attachment, Document, Enrichment, Finding, OutgoingMessage, Verdict
 from backend.policy import Policy
 
 
@@ -36,9 +42,12 @@ class Engine:
     def __init__(self, policy: Policy, enricher: Enricher | None = None) -> None:
         self.policy = policy
         self.enricher = enricher
+        cache = policy.attachment_cache
+        self.analyses = AnalysisCache(cache.ttl_seconds, cache.memory_bytes)
 
     async def check(self, message: OutgoingMessage) -> Verdict:
         started = time.perf_counter()
+        self.recalled(message)  # an unknown ref is refused before any lookup or reading
         links = find_links(message)
         if self.enricher is not None:
             enrichment = await self.enricher.enrich(message, links, self.policy)
@@ -54,17 +63,39 @@ class Engine:
         """The whole check without I/O: for the command line, tests and benchmarks."""
         enrichment = enrichment or Enrichment()
         links = find_links(message) if links is None else links
-        documents = self.extract(message) + linked_documents(enrichment)
-        evidence = tuple(analyze(doc, self.policy) for doc in documents if doc.unreadable is None)
-        return self.judge(message, documents, evidence, enrichment, links)
-
-    def extract(self, message: OutgoingMessage) -> tuple[Document, ...]:
+        recalled = self.recalled(message)
         limits = self.policy.limits
         ctx = ReadContext(limits=limits, deadline=time.monotonic() + limits.read_seconds)
-        documents: list[Document] = list(read_body(message.body_text, message.body_html, ctx))
-        for attachment in message.attachments:
-            documents.extend(read_attachment(attachment, ctx))
-        return tuple(documents)
+        parts = [self.analysis_of(tuple(read_body(message.body_text, message.body_html, ctx)))]
+        refs: list[str | None] = []
+        for i, attachment in enumerate(message.attachments):
+            known = recalled.get(i)
+            if known is None:
+                known = self.analysis_of(tuple(read_attachment(attachment, ctx)))
+                refs.append(self.analyses.remember(message.caller, attachment, known))
+            else:
+                refs.append(attachment.ref)
+            parts.append(known)
+        parts.append(self.analysis_of(linked_documents(enrichment)))
+        documents = tuple(d for part in parts for d in part.documents)
+        evidence = tuple(ev for part in parts for ev in part.evidence)
+        verdict = self.judge(message, documents, evidence, enrichment, links)
+        return replace(verdict, attachment_refs=tuple(refs))
+
+    def analysis_of(self, documents: tuple[Document, ...]) -> AttachmentAnalysis:
+        evidence = tuple(analyze(doc, self.policy) for doc in documents if doc.unreadable is None)
+        return AttachmentAnalysis(documents, evidence)
+
+    def recalled(self, message: OutgoingMessage) -> dict[int, AttachmentAnalysis]:
+        """The remembered analyses of attachments sent as refs; AttachmentNotCached for one not known."""
+        found: dict[int, AttachmentAnalysis] = {}
+        for i, attachment in enumerate(message.attachments):
+            if is_recalled(attachment):
+                analysis = self.analyses.get(message.caller, attachment.ref or "")
+                if analysis is None:
+                    raise AttachmentNotCached(f"attachments[{i}].ref")
+                found[i] = analysis
+        return found
 
     def judge(
         self,
@@ -78,6 +109,12 @@ class Engine:
         ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links)
         findings: list[Finding] = [f for _, detect in REGISTRY for f in detect(ctx)]
         return decide(findings, exposure_of(evidence, audience), uuid.uuid4().hex)
+
+
+def is_recalled(attachment: Attachment) -> bool:
+    """Sent as a ref alone: no bytes, no link, no read error from the client."""
+    return bool(attachment.ref) and attachment.content is None and attachment.url is None \
+        and attachment.read_error is None
 
 
 def linked_documents(enrichment: Enrichment) -> tuple[Document, ...]:

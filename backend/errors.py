@@ -4,6 +4,7 @@
     ├── RequestError        -> 4xx JSON {"error": {"code", "message", "field"}}
     │   ├── AuthError        (401)
     │   ├── PayloadTooLarge  (413)
+    │   ├── AttachmentNotCached (409: send the attachment's bytes again)
     │   └── UnsupportedMediaType (415)
     └── PolicyError         stops start-up; names the file, the key and the reason
 
@@ -47,6 +48,17 @@ class PayloadTooLarge(RequestError):
 
     def __init__(self, limit: int) -> None:
         super().__init__("too_large", f"The request is larger than this service accepts ({limit} bytes).")
+
+
+class AttachmentNotCached(RequestError):
+    status = 409
+
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            "attachment_not_cached",
+            f"`{field}` is not known to this service (any more): send the attachment's content again.",
+            field,
+        )
 
 
 class PolicyError(CrossingGuardError):

@@ -233,6 +233,41 @@ WORDS: dict[str, Callable[[Finding], Words]] = {
     "lookup_failed": _lookup_failed,
 }
 
+# --- Fix buttons: the words for a finding's `FixPlan` (see `backend.fixplan`) ---------------------
+
+_REMOVE_WHO = {"personal_account": "personal address", "protected_list": "list address",
+               "large_audience": "list address"}
+
+
+def fix_label(finding: Finding) -> str:
+    """The words on the button that executes `finding.plan`; "" when the finding has no plan."""
+    plan = finding.plan
+    if plan is None:
+        return ""
+    count = len(plan.targets)
+    if plan.action == "move_to_bcc":
+        return "Move the outside recipient to Bcc" if count == 1 else f"Move the {n(count)} outside recipients to Bcc"
+    if plan.action == "remove_recipients":
+        who = _REMOVE_WHO.get(finding.code, "address")
+        return f"Remove the {who}" if count == 1 else f"Remove the {n(count)} {who}es"
+    if plan.action == "remove_attachment":
+        return f"Remove the attachment {quoted(plan.targets[0])}"
+    return "Remove the link"
+
+
+def fix_done(action: str, count: int) -> str:
+    """What a client says after it made the change."""
+    if action == "move_to_bcc":
+        noun = "recipient" if count == 1 else "recipients"
+        return f"Moved {n(count)} outside {noun} to Bcc, so they will not see each other's addresses."
+    if action == "remove_recipients":
+        noun = "address" if count == 1 else "addresses"
+        return f"Removed {n(count)} {noun}."
+    if action == "remove_attachment":
+        return "Removed the attachment."
+    return "Removed the link."
+
+
 ALLOW_HEADLINE = "No student records or large audiences found"
 ALLOW_MESSAGE = "Crossing Guard found nothing that needs a second look."
 

@@ -69,6 +69,7 @@ class Attachment:
     content: bytes | None = None
     url: str | None = None
     read_error: str | None = None
+    ref: str | None = None  # instead of content: a ref an earlier check of this file answered
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,20 @@ class Enrichment:
 # --- findings and verdict ----------------------------------------------------------------------
 
 
+FixAction = Literal["move_to_bcc", "remove_recipients", "remove_attachment", "remove_link"]
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    """A fix a mail client can make in one step, decided with the verdict (see `backend.fixplan`).
+
+    `targets` are exact: recipient addresses as the message gave them, top-level attachment names as
+    sent, or link URLs as found. Clients execute the plan; they never re-derive who is "outside"."""
+
+    action: FixAction
+    targets: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing worth telling the sender. Words come from `messages`, keyed by `code`.
@@ -210,6 +225,7 @@ class Finding:
     columns: tuple[str, ...] = ()
     samples: tuple[str, ...] = ()
     params: Mapping[str, str | int] = field(default_factory=dict)
+    plan: FixPlan | None = field(default=None, compare=False)  # never logged or stored: it names targets
 
 
 @dataclass(frozen=True)
@@ -236,3 +252,4 @@ class Verdict:
     findings: tuple[WordedFinding, ...]
     exposure: Exposure
     check_id: str
+    attachment_refs: tuple[str | None, ...] = ()  # per attachment as sent: a ref to send next time

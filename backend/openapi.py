@@ -5,10 +5,11 @@ A test validates real requests and responses against these schemas, so they cann
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 from backend import __version__
 from backend.datakinds import DATA_KINDS
+from backend.models import FixAction
 
 _RECIPIENT = {
     "oneOf": [
@@ -58,6 +59,13 @@ CHECK_REQUEST: Final[dict[str, Any]] = {
                     "content_b64": {"type": "string", "contentEncoding": "base64"},
                     "url": {"type": "string"},
                     "read_error": {"type": "string", "description": "The client could not read the file."},
+                    "ref": {
+                        "type": "string",
+                        "pattern": "^[0-9a-f]{64}$",
+                        "description": "Instead of content_b64: the ref an earlier check answered for these bytes. "
+                        "A ref the service no longer knows is answered 409 `attachment_not_cached`: send the "
+                        "bytes again.",
+                    },
                 },
             },
         },
@@ -88,7 +96,22 @@ CHECK_RESPONSE: Final[dict[str, Any]] = {
                     "recipients": {"type": "integer"},
                     "columns": {"type": "array", "items": {"type": "string"}},
                     "samples": {"type": "array", "items": {"type": "string"}},
-                    "fix": {"type": "string"},
+                    "fix": {"type": "string", "description": "What to do, in words."},
+                    "fix_plan": {
+                        "type": "object",
+                        "description": (
+                            "The one-step fix, planned by the service for the client to execute as given: "
+                            "`move_to_bcc` (targets: addresses in To or Cc to move to Bcc), `remove_recipients` "
+                            "(addresses), `remove_attachment` (attachment names as sent), `remove_link` (URLs). "
+                            "Absent when the fix needs a person."
+                        ),
+                        "required": ["action", "targets", "label"],
+                        "properties": {
+                            "action": {"enum": list(get_args(FixAction))},
+                            "targets": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                            "label": {"type": "string", "description": "Words for the button."},
+                        },
+                    },
                 },
             },
         },
@@ -103,6 +126,12 @@ CHECK_RESPONSE: Final[dict[str, Any]] = {
             },
         },
         "check_id": {"type": "string"},
+        "attachments": {
+            "type": "array",
+            "description": "One entry per attachment sent, in order: `ref` to send instead of its bytes next "
+            "time (absent when the service did not keep what the file held).",
+            "items": {"type": "object", "properties": {"ref": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
+        },
     },
 }
 
@@ -141,6 +170,8 @@ OPENAPI: Final[dict[str, Any]] = {
                     "200": {"description": "The verdict", "content": _json("CheckResponse")},
                     "400": {"description": "Malformed request", "content": _json("Error")},
                     "401": {"description": "No valid credential", "content": _json("Error")},
+                    "409": {"description": "An attachment ref the service no longer knows: send its bytes again",
+                            "content": _json("Error")},
                     "413": {"description": "Request too large", "content": _json("Error")},
                     "415": {"description": "Not JSON", "content": _json("Error")},
                 },

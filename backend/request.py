@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Any, cast, get_args
 
 from backend.errors import RequestError
@@ -27,6 +28,7 @@ from backend.policy.schema import Limits
 TOP_LEVEL = {"client", "sender", "to", "cc", "bcc", "subject", "body", "attachments", "links"}
 KINDS = set(get_args(RecipientKind))
 APPS = set(get_args(ClientApp))
+REF = re.compile(r"[0-9a-f]{64}")
 
 
 def parse_json(raw: bytes, limits: Limits) -> dict[str, Any]:
@@ -113,6 +115,9 @@ def _attachments(data: dict[str, Any], limits: Limits) -> tuple[Attachment, ...]
         encoded = _str(entry, "content_b64", f"{field}.content_b64")
         url = _str(entry, "url", f"{field}.url") or None
         read_error = _str(entry, "read_error", f"{field}.read_error") or None
+        ref = _str(entry, "ref", f"{field}.ref") or None
+        if ref is not None and not REF.fullmatch(ref):
+            raise RequestError("invalid_value", f"`{field}.ref` is not a ref this service gave.", f"{field}.ref")
         size = entry.get("size")
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
             raise RequestError("invalid_type", f"`{field}.size` must be a whole number.", f"{field}.size")
@@ -124,12 +129,12 @@ def _attachments(data: dict[str, Any], limits: Limits) -> tuple[Attachment, ...]
                 raise RequestError(
                     "invalid_value", f"`{field}.content_b64` is not valid base64.", f"{field}.content_b64"
                 ) from None
-        elif not url and read_error is None:
+        elif not url and read_error is None and ref is None:
             read_error = "no_content"
         out.append(Attachment(
             name=name, content_type=_str(entry, "content_type", f"{field}.content_type"),
             size=size if size is not None else (len(content) if content is not None else None),
-            content=content, url=url, read_error=read_error,
+            content=content, url=url, read_error=read_error, ref=None if content is not None else ref,
         ))
     return tuple(out)
 

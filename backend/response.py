@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.messages import fix_label
 from backend.models import Verdict
 
 
@@ -25,9 +26,11 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         if f.samples:
             item["samples"] = list(f.samples)
         item["fix"] = w.fix
+        if f.plan is not None:
+            item["fix_plan"] = {"action": f.plan.action, "targets": list(f.plan.targets), "label": fix_label(f)}
         findings.append(item)
     e = verdict.exposure
-    return {
+    body: dict[str, Any] = {
         "verdict": verdict.verdict,
         "headline": verdict.headline,
         "message": verdict.message,
@@ -37,3 +40,6 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
                      "outside_recipients": e.outside_recipients, "data": list(e.data)},
         "check_id": verdict.check_id,
     }
+    if verdict.attachment_refs:
+        body["attachments"] = [{"ref": ref} if ref else {} for ref in verdict.attachment_refs]
+    return body

@@ -25,6 +25,10 @@ ENV_HELP: dict[str, str] = {
     "CROSSING_GUARD_GOOGLE_ADMIN_SUBJECT": "Google Workspace admin the service account acts as for group lookups.",
     "CROSSING_GUARD_GATEWAY_SECRET": "Secret that signs the gateway's trace header; the same on every gateway, so a "
     "message checked once is not checked again.",
+    "CROSSING_GUARD_DATA_DIR": "Directory of the embedded SQLite store and the spool of unwritten records "
+    "(default `./data` under the working directory).",
+    "CROSSING_GUARD_DATABASE_URL": "`postgresql://user:password@host/db` to keep records in PostgreSQL, shared by "
+    "several instances (the data directory then holds only the spool).",
     "CROSSING_GUARD_LOOKUP_CA_FILE": "Extra CA certificates (PEM) trusted for lookups, e.g. behind a TLS proxy.",
 }
 
@@ -43,6 +47,9 @@ class Settings:
     policy_path: str | None = None
     public_url: str = ""
     addin_dir: Path = field(default_factory=lambda: _repo_dir("addin"))
+    # The store: None and "" (as built in code) keep no records; from_env defaults to ./data.
+    data_dir: Path | None = None
+    database_url: str = field(default="", repr=False)  # may hold a password
     extra: dict[str, str] = field(default_factory=dict, repr=False)  # may hold secrets
 
     @classmethod
@@ -52,5 +59,7 @@ class Settings:
             api_keys=_split(env.get("CROSSING_GUARD_API_KEYS", "")),
             policy_path=env.get("CROSSING_GUARD_POLICY") or None,
             public_url=env.get("CROSSING_GUARD_PUBLIC_URL", "").rstrip("/"),
+            data_dir=Path(env.get("CROSSING_GUARD_DATA_DIR") or "data"),
+            database_url=env.get("CROSSING_GUARD_DATABASE_URL", ""),
             extra={k: v for k, v in env.items() if k.startswith("CROSSING_GUARD_")},
         )

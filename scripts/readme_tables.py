@@ -9,18 +9,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from backend.datakinds import DATA_KINDS
+from backend.datakinds import KINDS
 from backend.policy import iter_keys
 from backend.settings import ENV_HELP
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
+_MARKS = {"students": "yes", "likely": "unless staff", None: "no"}
+
+
+def _rule(warn: int, block: int) -> str:
+    parts = [f"warn at {warn}" if warn else "never warns", f"block at {block}" if block else "never blocks"]
+    return ", ".join(parts)
+
+
 def tables() -> dict[str, str]:
     keys = ["| key | default | what it does |", "|---|---|---|"]
     keys += [f"| `{k}` | `{d}` | {h} |" for k, d, h in iter_keys()]
     env = ["| variable | what it does |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in ENV_HELP.items()]
-    kinds = ["| kind | words people read |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in DATA_KINDS.items()]
+    kinds = ["| kind | words people read | default rule (students) | says a table is about students |"]
+    kinds += ["|---|---|---|---|"]
+    kinds += [f"| `{k.name}` | {k.label} | {_rule(k.warn_people, k.block_people)} | {_MARKS[k.marks]} |" for k in KINDS]
     return {"policy-keys": "\n".join(keys), "environment": "\n".join(env), "data-kinds": "\n".join(kinds)}
 
 

@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from backend.datakinds import ordered
+from backend.datakinds import STAFF_KINDS, ordered
 from backend.detectors.base import Context, Evidence
-from backend.models import SEVERITY_RANK, Finding, Severity
+from backend.fixplan import remove_attachment, remove_link
+from backend.models import SEVERITY_RANK, Finding, FixPlan, Severity
 from backend.policy import Policy
 
 CODES = {"attachment": "roster_attached", "body": "records_in_body", "link": "roster_linked"}
-
-
-STAFF_KINDS = frozenset({"ssn"})  # staff records that matter here: Social Security numbers
 
 
 def detect(ctx: Context) -> Iterator[Finding]:
@@ -55,7 +53,17 @@ def detect(ctx: Context) -> Iterator[Finding]:
             columns=ev.columns[:8],
             samples=ev.samples[:3],
             params=params,
+            plan=_plan(ev, ctx),
         )
+
+
+def _plan(ev: Evidence, ctx: Context) -> FixPlan | None:
+    """An attachment comes off the message, a link out of it; records typed in the body need a person."""
+    if ev.source_kind == "attachment":
+        return remove_attachment(ev.source, ctx.message)
+    if ev.source_kind == "link":
+        return remove_link(ev.url)
+    return None
 
 
 def severity_for(ev: Evidence, exposed_to: int, policy: Policy) -> Severity | None:

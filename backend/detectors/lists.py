@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend.detectors.base import Context
+from backend.fixplan import remove_recipients
 from backend.models import Finding
 
 
@@ -27,4 +28,5 @@ def detect(ctx: Context) -> Iterator[Finding]:
             people=0,
             recipients=seat.reach if seat.resolved else 0,  # an unresolved list's size is not known
             params={"list": seat.recipient.email, "resolved": int(seat.resolved)},
+            plan=remove_recipients([seat.recipient]),
         )

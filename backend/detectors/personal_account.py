@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from backend.datakinds import ordered
 from backend.detectors.base import Context
+from backend.fixplan import remove_recipients
 from backend.masking import mask_email
 from backend.models import Finding, Person, Recipient
 
@@ -66,4 +67,5 @@ def detect(ctx: Context) -> Iterator[Finding]:
         attachment=next((ev.source for ev in records if ev.source_kind != "body"), None),
         recipients=len(own),
         params={"address": mask_email(own[0].email)},
+        plan=remove_recipients(own),
     )

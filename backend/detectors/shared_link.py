@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend.detectors.base import Context
+from backend.fixplan import remove_link
 from backend.links import classify
 from backend.models import Finding
 
@@ -32,4 +33,5 @@ def detect(ctx: Context) -> Iterator[Finding]:
             attachment=looked_up.name if looked_up and looked_up.name else None,
             params={"service": link.service, "file_type": link.file_type,
                     "scope": looked_up.scope if looked_up else "unknown"},
+            plan=remove_link(url),
         )

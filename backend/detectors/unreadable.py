@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend.detectors.base import Context
+from backend.fixplan import remove_attachment
 from backend.models import Finding
 
 
@@ -26,4 +27,5 @@ def detect(ctx: Context) -> Iterator[Finding]:
             attachment=doc.name,
             recipients=ctx.audience.outside,
             params={"reason": doc.unreadable.reason},
+            plan=remove_attachment(doc.name, ctx.message),
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend.detectors.base import Context
+from backend.fixplan import move_to_bcc
 from backend.models import Finding
 
 
@@ -16,4 +17,4 @@ def detect(ctx: Context) -> Iterator[Finding]:
     visible = ctx.audience.visible_outside()
     if len(visible) < ctx.policy.audience.visible_outside_max:
         return
-    yield Finding(code="visible_recipients", severity="warn", recipients=len(visible))
+    yield Finding(code="visible_recipients", severity="warn", recipients=len(visible), plan=move_to_bcc(visible))

@@ -13,7 +13,7 @@ import io
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from backend.extract import ole, zipsafety
+from backend.extract import ole, sheetsize, zipsafety
 from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.heading import split_heading
 from backend.models import Document, Table
@@ -36,7 +36,7 @@ def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
         if ole.is_encrypted_ole(data):
             raise UnreadableFile("encrypted")
     elif zipsafety.is_zip(data):
-        zipsafety.check_package(data, ctx)
+        zipsafety.check_package(data, ctx, sheetsize.scanner_for(ctx.limits))
     else:
         raise UnreadableFile("corrupt")
     try:

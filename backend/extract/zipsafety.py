@@ -15,6 +15,8 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
+from typing import Protocol
 
 from isal import isal_zlib
 
@@ -25,6 +27,16 @@ _ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # th
 RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot hurt, whatever their ratio
 _CHUNK = 1024 * 1024
 MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or an empty archive's end record
+
+
+class Scanner(Protocol):
+    """Looks at a member's expanded bytes as they pass, and raises UnreadableFile to refuse it."""
+
+    def feed(self, chunk: bytes) -> None: ...
+    def close(self) -> None: ...
+
+
+ScannerFor = Callable[[zipfile.ZipFile, zipfile.ZipInfo], Scanner | None]
 
 
 def is_zip(data: bytes) -> bool:
@@ -71,25 +83,33 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, ctx: ReadContext) ->
     return b"".join(parts)
 
 
-def verify_members(zf: zipfile.ZipFile, ctx: ReadContext, data: bytes | None = None) -> None:
-    """Expand every member once without keeping it, so a lying header cannot reach the parser."""
+def verify_members(zf: zipfile.ZipFile, ctx: ReadContext, data: bytes | None = None,
+                   scanner_for: ScannerFor | None = None) -> None:
+    """Expand every member once without keeping it, so a lying header cannot reach the parser.
+
+    `scanner_for` may give a member a scanner that sees its bytes in this same pass."""
     for info in zf.infolist():
         if info.is_dir():
             continue
         if is_encrypted(info):
             raise UnreadableFile("encrypted")
+        scanner = scanner_for(zf, info) if scanner_for is not None else None
         if data is not None and info.compress_type == zipfile.ZIP_DEFLATED:
-            _verify_deflated(memoryview(data), info, ctx)
-            continue
-        with zf.open(info) as member:
-            while member.read(_CHUNK):
-                ctx.check_time()
+            _verify_deflated(memoryview(data), info, ctx, scanner)
+        else:
+            with zf.open(info) as member:
+                while chunk := member.read(_CHUNK):
+                    if scanner is not None:
+                        scanner.feed(chunk)
+                    ctx.check_time()
+        if scanner is not None:
+            scanner.close()
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then file name and extra field lengths
 
 
-def _verify_deflated(data: memoryview, info: zipfile.ZipInfo, ctx: ReadContext) -> None:
+def _verify_deflated(data: memoryview, info: zipfile.ZipInfo, ctx: ReadContext, scanner: Scanner | None) -> None:
     """Expand one deflated member from the archive's bytes; its size must be what it declared."""
     offset = info.header_offset
     if offset + _LOCAL_HEADER.size > len(data):
@@ -102,23 +122,29 @@ def _verify_deflated(data: memoryview, info: zipfile.ZipInfo, ctx: ReadContext) 
     inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS)
     size = 0
     while pending:
-        size += len(inflater.decompress(pending, _CHUNK))
+        chunk = inflater.decompress(pending, _CHUNK)
+        size += len(chunk)
         if size > info.file_size:
             raise UnreadableFile("bomb")
+        if scanner is not None:
+            scanner.feed(chunk)
         pending = memoryview(inflater.unconsumed_tail)
         ctx.check_time()
-    size += len(inflater.flush())
+    rest = inflater.flush()
+    size += len(rest)
+    if scanner is not None and rest:
+        scanner.feed(rest)
     if size != info.file_size or not inflater.eof:
         raise UnreadableFile("bomb" if size > info.file_size else "corrupt")
 
 
-def check_package(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
+def check_package(data: bytes, ctx: ReadContext, scanner_for: ScannerFor | None = None) -> zipfile.ZipFile:
     """Everything an Office or OpenDocument package must pass before a library parses it."""
     zf = open_zip(data)
     infos = [info for info in zf.infolist() if not info.is_dir()]
     check_declared(infos, ctx)
     try:
-        verify_members(zf, ctx, data)
+        verify_members(zf, ctx, data, scanner_for)
     except UnreadableFile:
         raise
     except (zipfile.BadZipFile, zlib.error, _ISAL_ERROR, OSError, EOFError, ValueError,

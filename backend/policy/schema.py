@@ -7,8 +7,10 @@ TOML into these classes and refuses unknown keys, wrong types and bad values, na
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from typing import Any, Literal
+
+from backend.datakinds import KINDS, DataKind
 
 Action = Literal["allow", "warn", "block"]
 FailMode = Literal["allow_with_note", "hold"]
@@ -68,33 +70,20 @@ class KindRule:
     block_people: int = setting(10, "Students whose data, reaching people not entitled to it, blocks (0: never).")
 
 
-def _sensitive() -> KindRule:
-    return KindRule(warn_people=1, block_people=2)
+def _kind_rule(kind: DataKind) -> Any:
+    return setting(lambda: KindRule(kind.warn_people, kind.block_people), kind.help, factory=True)
+
+
+# One rule per data kind, built from the kinds' own declarations (`backend.datakinds.KINDS`), so a new
+# kind is a policy key with its default and help without a line here.
+_DataFields: Any = make_dataclass(
+    "_DataFields", [(kind.name, KindRule, _kind_rule(kind)) for kind in KINDS], frozen=True
+)
 
 
 @dataclass(frozen=True)
-class Data:
+class Data(_DataFields):  # type: ignore[misc]  # fields come from the kinds' declarations
     """One rule per data kind; the names are those of `backend.datakinds`."""
-
-    health: KindRule = setting(_sensitive, "Medical information: allergies, medications, conditions.", factory=True)
-    special_education: KindRule = setting(_sensitive, "504 plans, IEPs, special-education status.", factory=True)
-    ssn: KindRule = setting(lambda: KindRule(1, 1), "Social Security numbers.", factory=True)
-    lunch: KindRule = setting(_sensitive, "Free or reduced lunch eligibility.", factory=True)
-    discipline: KindRule = setting(_sensitive, "Discipline incidents and actions.", factory=True)
-    demographics: KindRule = setting(_sensitive, "Homeless, foster, migrant, English-learner, race.", factory=True)
-    address: KindRule = setting(KindRule, "Home and mailing addresses.", factory=True)
-    transport: KindRule = setting(KindRule, "Bus routes and stops.", factory=True)
-    student_id: KindRule = setting(KindRule, "State and local student ID numbers.", factory=True)
-    birth_date: KindRule = setting(KindRule, "Dates of birth.", factory=True)
-    contact: KindRule = setting(
-        lambda: KindRule(10, 0),
-        "Phone numbers and emails: often shared on purpose (a team phone tree), so they warn and never block "
-        "alone.",
-        factory=True,
-    )
-    grades: KindRule = setting(KindRule, "Grades, scores, transcripts.", factory=True)
-    fees: KindRule = setting(KindRule, "Fees owed or paid.", factory=True)
-    names: KindRule = setting(lambda: KindRule(0, 0), "Names alone (directory information).", factory=True)
 
 
 @dataclass(frozen=True)
@@ -132,6 +121,14 @@ class Limits:
     attachments: int = setting(100, "Attachments per message accepted.")
     json_depth: int = setting(32, "Deepest JSON nesting accepted.")
     read_seconds: float = setting(8.0, "Time all attachments of one check may take to read.")
+
+
+@dataclass(frozen=True)
+class AttachmentCache:
+    ttl_seconds: float = setting(
+        600.0, "How long what an attachment held is remembered, so a later check sends a ref, not the file (0: off)."
+    )
+    memory_bytes: int = setting(64 * MIB, "Memory the remembered attachment analyses may take (never the files).")
 
 
 @dataclass(frozen=True)
@@ -231,6 +228,9 @@ class Policy:
     unreadable: Unreadable = setting(Unreadable, "Attachments that could not be read.", factory=True)
     links: Links = setting(Links, "Links to cloud files.", factory=True)
     limits: Limits = setting(Limits, "Size, count and time limits.", factory=True)
+    attachment_cache: AttachmentCache = setting(
+        AttachmentCache, "Attachment analyses kept briefly between checks of one message.", factory=True
+    )
     failure: Failure = setting(Failure, "What the add-ins do when the service is unreachable.", factory=True)
     outlook: Outlook = setting(Outlook, "Outlook add-in sign-in.", factory=True)
     gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.datakinds import NO
 from backend.detectors.content.column_headings import classify_heading, correct_typo, normalise
 from backend.detectors.content.column_values import (
     check,
@@ -14,7 +15,7 @@ from backend.detectors.content.column_values import (
     is_phone,
     is_ssn,
 )
-from backend.detectors.content.columns import NO, RULES
+from backend.detectors.content.columns import RULES
 from backend.detectors.content.keys import person_key
 from backend.detectors.content.table_keys import id_keys, name_key, name_keys, tagged_key
 from backend.detectors.content.table_masking import mask

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from backend.detectors.content.columns import NULL_VALUES, Shape
+from backend.datakinds import Shape
+from backend.detectors.content.columns import NULL_VALUES
 from backend.models import Cell
 
 THIS_YEAR: Final = dt.date.today().year

@@ -2,8 +2,9 @@
 
 Each `ColumnRule` names a role a column can play (a student ID, a guardian's phone, an allergy
 note), the data kind it carries when its values confirm it, the value shape that confirms it, and
-the heading patterns that announce it. Rules are tried in order; the first that matches wins, so
-specific rules ("Lunch Balance" is a fee) come before general ones ("Lunch" is lunch status).
+the heading patterns that announce it. Rules are tried in order; the first that matches wins. The
+data kinds' own headings are declared with the kinds (`backend.datakinds`) and come first; this
+module adds the roles that identify people or give context (IDs, names, grade levels, schools).
 
 Patterns are regular expressions over a *normalised* heading (see `column_headings`): lower case,
 accents stripped, camelCase and separators split into words joined by single spaces, abbreviations
@@ -23,55 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-Role = Literal[
-    "ssn",
-    "health",
-    "special_education",
-    "lunch",
-    "fees",
-    "discipline",
-    "demographics",
-    "transport",
-    "bus_route",
-    "grades",
-    "grade",  # "Grade": a grade level or a mark; the values decide
-    "grade_level",
-    "student_id",
-    "generic_id",
-    "birth_date",
-    "email",
-    "phone",
-    "address",
-    "address_part",
-    "first_name",
-    "last_name",
-    "middle_name",
-    "full_name",
-    "teacher",
-    "homeroom",
-    "school",
-    "gender",
-    "relationship",
-    "staff_context",
-    "date",
-]
+from backend.datakinds import KINDS, Shape
+
+# What a column is: a data kind's name (its headings are declared in `backend.datakinds`) or one of
+# the roles below, which identify people or only give context.
+Role = str
 
 Subject = Literal["student", "guardian", "staff"]
-
-Shape = Literal[
-    "id",  # mostly distinct digit or short alphanumeric codes
-    "ssn",  # 123-45-6789 or nine digits
-    "date",  # ISO, US or compact dates
-    "phone",  # North American phone numbers
-    "email",
-    "address",  # street addresses: a house number and a street
-    "name",  # words of letters: people's names
-    "flag_or_text",  # Y/N flags with at least one yes, or real text (not "None", "N/A")
-    "any",  # anything but blanks and placeholders
-    "grade",  # grade levels (K, 3, 10) or marks (A-, 92); the values decide
-    "none",  # headings only: no value check
-]
-
 
 @dataclass(frozen=True)
 class ColumnRule:
@@ -155,124 +114,8 @@ FLAG_WORDS: Final[frozenset[str]] = frozenset({"yn", "tf", "flag", "ind", "indic
 
 _ID = r"(?:id|number|identifier|num|code|key)"
 
-# Values of a yes/no flag that mean "no": a 504 column of all "N" exposes no one's plan.
-NO: Final[frozenset[str]] = frozenset(
-    {"n", "no", "0", "false", "f", "off", "not eligible", "ineligible", "inactive", "exited", "no plan",
-     "not identified", "not applicable", "not homeless", "not ell", "not lep", "never", "negative"}
-)
-# In a lunch column "F" is free and "P" is paid: only free, reduced and their codes expose a status.
-LUNCH_NO: Final[frozenset[str]] = frozenset(
-    {"p", "paid", "n", "no", "0", "false", "full pay", "full price", "not eligible", "ineligible",
-     "denied", "none"}
-)
-
-RULES: Final[tuple[ColumnRule, ...]] = (
-    # --- the most sensitive kinds, announced anywhere in the heading ---------------------------
-    ColumnRule(
-        "ssn", "ssn", "ssn",
-        anywhere=(r"ssn", r"social security(?: number)?", r"social sec", r"soc sec"),
-        why="Social Security number heading",
-    ),
-    ColumnRule(
-        "health", "health", "flag_or_text",
-        anywhere=(
-            r"allerg\w*", r"medical\w*", r"medication\w*", r"medicine\w*", r"health\w*", r"nurse\w*",
-            r"asthma\w*", r"diabet\w*", r"seizure\w*", r"epilep\w*", r"epi ?pen", r"inhaler", r"insulin",
-            r"immuni[sz]\w*", r"vaccin\w*", r"illness\w*", r"diagnos\w*", r"doctor\w*", r"physician\w*",
-            r"dentist\w*", r"medi cal", r"medicaid", r"dosage", r"prescription\w*", r"conditions?",
-            r"hearing (?:aid|screening|impair\w*)", r"vision screening", r"eyeglasses\w*", r"wheelchair",
-            r"dietary\w*", r"food restriction\w*", r"anaphyla\w*", r"concussion\w*", r"mental health",
-            r"counseling notes", r"alert medical", r"medically fragile", r"critical illness",
-        ),
-        unless=(r"weather", r"field conditions?", r"terms? and conditions?", r"opt out medical \w+"),
-        nothing=NO,
-        why="health heading",
-    ),
-    ColumnRule(
-        "demographics", "demographics", "flag_or_text",
-        # Custody and pickup restrictions are family circumstances too.
-        anywhere=(
-            r"custod\w*", r"divorce\w*", r"restraining", r"court orders?", r"no contact", r"alert guardian",
-            r"can pick ?up", r"guardianship",
-        ),
-        nothing=NO,
-        why="custody or court-order heading",
-    ),
-    ColumnRule(
-        "special_education", "special_education", "flag_or_text",
-        anywhere=(
-            r"504", r"section 504", r"iep\w*", r"bip", r"sp ?ed", r"special ?ed\w*", r"special education",
-            r"disabilit\w*", r"disabled", r"idea (?:eligibility|indicator|status)", r"ec status",
-            r"exceptional children", r"swd", r"accommodations?", r"case manager", r"speech(?: \w+)? therapy",
-            r"speech language", r"occupational therapy", r"physical therapy", r"resource specialist",
-            r"indicator speced", r"speced",
-        ),
-        unless=(r"divorce\w*", r"special accommodation requirements", r"hotel accommodations?"),
-        nothing=NO,
-        why="504, IEP or special-education heading",
-    ),
-    ColumnRule(
-        "fees", "fees", "any",
-        anywhere=(r"lunch balance", r"meal balance", r"cafeteria balance", r"lunch account", r"meal account"),
-        why="meal-account balance heading",
-    ),
-    ColumnRule(
-        "lunch", "lunch", "flag_or_text",
-        anywhere=(
-            r"f r(?: lunch| meals?| status| eligibility)?", r"frl\w*", r"free (?:and |or )?reduced\w*",
-            r"free red\w*", r"f red", r"fr lunch", r"lunch (?:status|code|code type|program|eligib\w*|type)",
-            r"meal (?:status|eligib\w*|benefit\w*|program)", r"frm(?: code)?", r"eco dis\w*",
-            r"econ\w* disadvantage\w*", r"disadvantaged", r"direct cert\w*", r"nslelg", r"nslp",
-            r"low income", r"reduced lunch", r"free lunch", r"lunch status override", r"meal code",
-        ),
-        nothing=LUNCH_NO,
-        why="free or reduced lunch heading",
-    ),
-    ColumnRule(
-        "fees", "fees", "any",
-        anywhere=(
-            r"fees?(?: \w+)?", r"balance\w*", r"amount (?:due|owed|paid|outstanding)", r"owe[ds]?",
-            r"paid", r"unpaid", r"outstanding", r"fines?", r"payment\w*", r"debt\w*", r"tuition",
-            r"past due",
-        ),
-        why="fee or balance heading",
-    ),
-    ColumnRule(
-        "discipline", "discipline", "flag_or_text",
-        anywhere=(
-            r"disciplin\w*", r"incident\w*", r"suspen\w*", r"susp", r"expul\w*", r"expelled", r"behaviou?r\w*",
-            r"offen[cs]e\w*", r"infraction\w*", r"detention\w*", r"consequence\w*", r"office referral\w*",
-            r"odr", r"misconduct", r"violation\w*", r"action taken", r"weapon\w*", r"truan\w*",
-            r"write ?ups?",
-        ),
-        nothing=NO,
-        why="discipline heading",
-    ),
-    ColumnRule(
-        "demographics", "demographics", "flag_or_text",
-        anywhere=(
-            r"homeless\w*", r"mc ?kinney\w*", r"foster\w*", r"migrant\w*", r"immigrant\w*",
-            r"unaccompanied(?: youth)?", r"runaway", r"nighttime residence", r"night time residence",
-            r"ell\w*", r"lep", r"el(?: status)?", r"esl", r"esol\w*", r"eld", r"english (?:language )?learner\w*",
-            r"limited english\w*", r"english language acquisition\w*", r"language fluency", r"lang fluency",
-            r"ela status", r"rfep", r"ifep", r"phlote", r"race\w*", r"ethnic\w*", r"hispanic\w*", r"latino",
-            r"tribal\w*", r"military(?: connected| family| parent)?", r"refugee\w*", r"dwelling type",
-        ),
-        unless=(r"race (?:time|results?|name|distance|event)", r"opt out military", r"military recruiters?"),
-        nothing=NO,
-        why="family-circumstance heading (homeless, foster, English learner, race)",
-    ),
-    # A stop or pick-up place says where a child lives and waits; a bus or route number alone does not
-    # (a field-trip sheet's "Bus" column), so it only says the people are students.
-    ColumnRule(
-        "transport", "transport", "any",
-        anywhere=(
-            r"(?:am|pm) (?:stop|pick ?up|drop ?off|alternate address)", r"(?:bus )?stops?(?: \w+)?",
-            r"pick ?up(?: \w+)*", r"drop ?off(?: \w+)*", r"bus stop\w*",
-        ),
-        unless=(r"pick ?up (?:time|person|by|authori[sz]ed\w*)", r"drop ?off time"),
-        why="bus stop or pick-up place heading",
-    ),
+_CONTEXT_RULES: Final[tuple[ColumnRule, ...]] = (
+    # --- after the kinds' own headings (backend.datakinds): numbers, identity and context --------
     ColumnRule(
         "bus_route", None, "any",
         anywhere=(
@@ -282,7 +125,7 @@ RULES: Final[tuple[ColumnRule, ...]] = (
         unless=(r"route of administration",),
         why="bus or route number heading",
     ),
-    # --- grade level before grades: "Grade_Level" is not a mark ---------------------------------
+    # --- grade level: "Grade_Level" is not a mark (the grades kind vetoes it too) ----------------
     ColumnRule(
         "grade_level", None, "none",
         anywhere=(
@@ -291,18 +134,6 @@ RULES: Final[tuple[ColumnRule, ...]] = (
         ),
         core=(r"gr", r"year group", r"grade year", r"year"),
         why="grade-level heading",
-    ),
-    ColumnRule(
-        "grades", "grades", "any",
-        anywhere=(
-            r"gpa\w*", r"grade point(?: average)?", r"scores?", r"scale score", r"percentile\w*", r"rit",
-            r"letter grade", r"final grade", r"(?:q|t|s|p|mp|quarter|semester|term|trimester|period) ?\d* grade",
-            r"grade (?:earned|percent|mark)", r"course grade", r"marks?", r"class rank\w*", r"credits? earned",
-            r"earned credits?", r"test results?", r"proficiency(?: level)?", r"performance level",
-            r"act(?: composite| english| math| reading| science)", r"sat(?: total| math| verbal)",
-            r"report card", r"transcript\w*", r"assessment results?", r"percent", r"pct",
-        ),
-        why="grade or score heading",
     ),
     ColumnRule(
         "grade", None, "grade",
@@ -468,6 +299,19 @@ RULES: Final[tuple[ColumnRule, ...]] = (
         anywhere=(r"date", r"day", r"time"),
         why="date heading",
     ),
+)
+
+# The kinds' own headings first, in order of sensitivity (the most sensitive word in a heading wins),
+# then the identity and context rules above.
+RULES: Final[tuple[ColumnRule, ...]] = (
+    *(
+        ColumnRule(
+            kind.name, kind.name, h.shape, anywhere=h.anywhere, unless=h.unless, nothing=h.nothing, why=h.why
+        )
+        for kind in KINDS
+        for h in kind.headings
+    ),
+    *_CONTEXT_RULES,
 )
 
 # Extra words the typo corrector may correct towards, besides the words in the patterns above.

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Final
 
-from backend.datakinds import ORDER
+from backend.datakinds import FRAGMENT_KINDS, ORDER, STAFF_KINDS, marking
 from backend.detectors.base import Evidence, Subjects
 from backend.detectors.content.columns import Role
 from backend.detectors.content.table_columns import (
@@ -48,20 +48,9 @@ NAME_ROLES: Final[frozenset[Role]] = frozenset({"first_name", "last_name", "full
 # Columns that identify a person, whatever else the table holds.
 IDENTITY_ROLES: Final[frozenset[Role]] = NAME_ROLES | {"student_id", "generic_id", "ssn", "teacher"}
 # Beside people, these say the people are students: only students have a grade level or a 504 plan.
-STUDENT_ROLES: Final[frozenset[Role]] = frozenset(
-    {"student_id", "grade_level", "homeroom", "special_education", "lunch", "grades", "transport", "bus_route",
-     "discipline"}
-)
+STUDENT_ROLES: Final[frozenset[Role]] = marking("students") | {"grade_level", "homeroom", "bus_route"}
 # These say so too, unless the table looks like a staff list (staff have birth dates and allergies).
-LIKELY_STUDENT_ROLES: Final[frozenset[Role]] = frozenset({"health", "demographics", "birth_date", "teacher", "gender"})
-# A table that names no one may still hold part of a record whose owner another table or the text
-# names (a report's "Allergy | Medication" table under its "Student | Grade" table). These kinds are
-# kept; fees, bus stops, addresses and phones are not, being common in budgets and directories.
-FRAGMENT_KINDS: Final[frozenset[str]] = frozenset(
-    {"health", "special_education", "lunch", "discipline", "demographics", "grades"}
-)
-# Kinds that stay in the evidence when the table is about staff.
-STAFF_KINDS: Final[frozenset[str]] = frozenset({"ssn"})
+LIKELY_STUDENT_ROLES: Final[frozenset[Role]] = marking("likely") | {"teacher", "gender"}
 MAX_SAMPLES: Final = 3
 
 
@@ -180,6 +169,8 @@ def _counts(column: ColumnFinding, subjects: Subjects, people: int) -> bool:
     if not column.has_data or column.kind is None:
         return False
     if not people:
+        # A table that names no one may hold part of a record whose owner another table or the text
+        # names (a report's "Allergy | Medication" table under its "Student | Grade" table).
         return subjects == "none" and column.kind in FRAGMENT_KINDS and column.subject != "staff"
     if subjects == "staff":
         return column.kind in STAFF_KINDS

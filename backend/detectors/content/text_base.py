@@ -151,3 +151,55 @@ def stem_positions(lower: str, stems: tuple[str, ...]) -> list[int]:
                 found.add(i)
             i = lower.find(stem, i + 1)
     return sorted(found)
+
+
+_META: Final = frozenset("\\()[]?*+{}|.^$")
+
+
+def _alternatives(group: str) -> list[str]:
+    """The top-level alternatives of a group's body: 'a|b(?:c|d)' -> ['a', 'b(?:c|d)']."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(group):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(group[start:i])
+            start = i + 1
+    out.append(group[start:])
+    return out
+
+
+def literal_starts(pattern: str) -> tuple[str, ...]:
+    """The literal text every match of `pattern` begins with, lower-cased, one per alternative.
+
+    'epi-?pens?' -> ('epi',); '(?:speech|occupational)\\s+therapy' -> ('speech', 'occupational').
+    A vocabulary's stems come from its own patterns, so a new word cannot be forgotten in the
+    prefilter; a pattern with no literal start is refused at import.
+    """
+    if pattern.startswith("(?:"):
+        depth, end = 0, -1
+        for i, ch in enumerate(pattern):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                end = i
+                break
+        rest = pattern[end + 1 :]
+        optional = rest[:1] in ("?", "*")
+        rest = rest[1:] if rest[:1] in ("?", "*", "+") else rest
+        starts = [s for alt in _alternatives(pattern[3:end]) for s in literal_starts(alt + rest)]
+        if optional:
+            starts += literal_starts(rest)
+        return tuple(dict.fromkeys(starts))
+    prefix = ""
+    for ch in pattern:
+        if ch in _META:
+            if ch in "?*{" and prefix:
+                prefix = prefix[:-1]
+            break
+        prefix += ch
+    if not prefix:
+        raise ValueError(f"a vocabulary pattern must begin with literal text: {pattern!r}")
+    return (prefix.lower(),)

@@ -11,127 +11,23 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from backend.detectors.content.text_base import Hit, Layout, lowered, sentence_bounds, stem_positions
+from backend.datakinds import KINDS
+from backend.detectors.content.text_base import (
+    Hit,
+    Layout,
+    literal_starts,
+    lowered,
+    sentence_bounds,
+    stem_positions,
+)
 from backend.detectors.content.text_names import Name, find_names
 
 RECOGNIZER: Final = "text_health"
 
-# Declared per data kind; one regex with a named group per kind is compiled from them.
-TERMS: Final[dict[str, tuple[str, ...]]] = {
-    "special_education": (
-        r"(?:section\s+)?504\s*(?:plans?|status|accommodations?|meeting|team|eligib\w*)",
-        r"504",  # alone only after "on a", "has a", "her": see is_bare_number
-        r"ieps?",
-        r"individuali[sz]ed\s+education(?:al)?\s+(?:program|plan)",
-        r"special[\s-]+ed(?:ucation)?",
-        r"sped",
-        r"accommodations?",
-        r"behaviou?r\s+(?:intervention\s+)?plans?",
-        r"bips?",
-        r"(?:speech|occupational)\s+therapy",
-        r"learning\s+disabilit(?:y|ies)",
-        r"dyslexi[ac]",
-        r"resource\s+room",
-        r"extended\s+time",
-    ),
-    "health": (
-        r"allerg(?:y|ies|ic)",
-        r"anaphyla\w*",
-        r"epi-?pens?",
-        r"epinephrine",
-        r"inhalers?",
-        r"asthma(?:tic)?",
-        r"diabet(?:es|ic)",
-        r"insulin",
-        r"blood\s+sugar",
-        r"seizures?",
-        r"epilep(?:sy|tic)",
-        r"medications?",
-        r"meds",
-        r"prescriptions?",
-        r"diagnos(?:is|ed|es)",
-        r"adhd",
-        r"autis(?:m|tic)",
-        r"concussion",
-        r"migraines?",
-        r"celiac",
-        r"anxiety",
-        r"depression",
-        r"hearing\s+aids?",
-    ),
-    "discipline": (
-        r"suspen(?:ded|sion)",
-        r"detentions?",
-        r"expel(?:led)?",
-        r"expulsion",
-        r"incidents?",
-        r"(?:office|discipline|disciplinary)\s+(?:referral|action|report)s?",
-        r"write-?up",
-    ),
-    "lunch": (
-        r"free\s*(?:/|and|or|&|-)\s*reduced(?:[\s-]+(?:price|lunch|meals?))*",
-        r"free\s+(?:lunch|meals)",
-        r"reduced(?:[\s-]+price)?\s+(?:lunch|meals?)",
-        r"f/r\s+lunch",
-        r"frl",
-        r"(?:lunch|meal)\s+status",
-        r"direct\s+certification",
-    ),
-}
-# Every term above starts with one of these; str.find on them is the fast first pass.
-STEMS: Final = (
-    "504",
-    "section",
-    "iep",
-    "individuali",
-    "special",
-    "sped",
-    "accommodation",
-    "behavio",
-    "bip",
-    "speech",
-    "occupational",
-    "learning",
-    "dyslexi",
-    "resource",
-    "extended",
-    "allerg",
-    "anaphyla",
-    "epi",
-    "inhaler",
-    "asthma",
-    "diabet",
-    "insulin",
-    "blood",
-    "seizure",
-    "medication",
-    "meds",
-    "prescription",
-    "diagnos",
-    "adhd",
-    "autis",
-    "concussion",
-    "migraine",
-    "celiac",
-    "anxiety",
-    "depression",
-    "hearing",
-    "suspen",
-    "detention",
-    "expel",
-    "expulsion",
-    "incident",
-    "office",
-    "discipl",
-    "write",
-    "free",
-    "reduced",
-    "f/r",
-    "frl",
-    "lunch",
-    "meal",
-    "direct",
-)
+# The kinds' words tied to a person (`DataKind.text_terms`), compiled into one regex with a named group
+# per kind; the literal start of every term is the fast first pass (str.find).
+TERMS: Final[dict[str, tuple[str, ...]]] = {k.name: k.text_terms for k in KINDS if k.text_terms}
+STEMS: Final = tuple(sorted({stem for words in TERMS.values() for w in words for stem in literal_starts(w)}))
 _TERMS: Final = re.compile(
     "|".join(rf"(?P<{kind}>(?<![\w-])(?:{'|'.join(words)})(?![\w-]))" for kind, words in TERMS.items()),
     re.IGNORECASE,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from backend.datakinds import KINDS
 from backend.detectors.content.keys import person_key
 from backend.detectors.content.text_base import Hit, Layout, mask_digits, mask_name
 from backend.detectors.content.text_dob import parse_date
@@ -22,19 +23,15 @@ RECOGNIZER: Final = "text_rows"
 MIN_CELLS: Final = 2
 HEADING_CHARS: Final = 32
 
-# Headings, declared per kind, most specific first: the first that matches a heading wins.
+# Kinds whose values this module checks by shape; their headings are the most specific ("Student ID"
+# before "Lunch"), so they are tried first.
+SHAPED: Final = ("ssn", "student_id", "birth_date")
+# Headings: the kinds' own (`DataKind.row_heading`), shaped first, then in order of sensitivity, then
+# those of names. The first that matches a heading wins.
+_ROW_KINDS: Final = sorted((k for k in KINDS if k.row_heading), key=lambda k: k.name not in SHAPED)
+SENSITIVE: Final = tuple(k.name for k in _ROW_KINDS)
 HEADINGS: Final[tuple[tuple[str, str], ...]] = (
-    ("ssn", r"\bssn\b|social\s*sec"),
-    (
-        "student_id",
-        r"(?:student|state|local|stu|perm\w*)[\s_]*(?:id|#|number|no)\b|\b(?:ssid|sasid|lasid|id|eduid)\b"
-        r"|mosis|nyssis",
-    ),
-    ("birth_date", r"\bdob\b|birth"),
-    ("special_education", r"\b504\b|\biep\b|\bsped\b|special\s*ed|accommodation|disabilit"),
-    ("health", r"allerg|medic|health|condition|diagnos|epi-?pen|inhaler|asthma|diabet|seizure"),
-    ("discipline", r"disciplin|incident|suspen|detention|behavio"),
-    ("lunch", r"lunch|meal|\bfrl\b|free\s*/?\s*reduced"),
+    *((k.name, k.row_heading) for k in _ROW_KINDS),
     ("first", r"^(?:student\s*|legal\s*|preferred\s*)?first(?:\s*name)?$|^given"),
     ("last", r"^(?:student\s*|legal\s*)?(?:last(?:\s*name)?|surname|family\s*name)$"),
     (
@@ -43,7 +40,6 @@ HEADINGS: Final[tuple[tuple[str, str], ...]] = (
     ),
 )
 _HEADINGS: Final = tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in HEADINGS)
-SENSITIVE: Final = ("ssn", "student_id", "birth_date", "special_education", "health", "discipline", "lunch")
 
 _SPLIT: Final = {
     "\t": re.compile(r"\t"),

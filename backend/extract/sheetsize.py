@@ -1,0 +1,184 @@
+"""How big a grid a workbook's sheets claim, found before any reader builds one.
+
+A reader such as calamine allocates a sheet as one rectangle from its first to its last cell. A
+1.6 KB xlsx holding one cell at A1 and one at XFD1048576 (or a row numbered in the billions) asks
+for tens of billions of cells and the process aborts. So the sheet XML is scanned as it is expanded
+(once, in the pass `zipsafety` already makes): the declared `<dimension ref="...">` and every cell
+and row reference `r="..."`. The sheet's extent is its largest row times its largest column; past
+`limits.rows` or `limits.cells` the file is `too_large`, and nothing has been allocated.
+
+Matching every reference of a 50,000-row sheet costs as much as a fifth of the read, so when a
+sheet declares its dimension only references longer than the declared ones (more letters, more
+digits) are matched: any other reference lies inside a rectangle that is checked to be within the
+limits. Without a declared dimension every reference is matched.
+
+OpenDocument spreadsheets say the same thing with `number-rows-repeated` and
+`number-columns-repeated`; those counts are summed per table, except for the empty rows and cells
+that pad a sheet to its end, which readers skip.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from typing import IO
+
+from backend.extract.base import UnreadableFile
+from backend.extract.zipsafety import Scanner, ScannerFor
+from backend.policy.schema import Limits
+
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # no honest sheet goes beyond these
+_CHUNK = 1024 * 1024
+_CARRY = 64  # bytes kept from one chunk for a reference cut at its end
+_SPACE = frozenset(b" \t\r\n")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([A-Za-z]{0,4})(\d{0,12}):?([A-Za-z]{0,4})(\d{0,12})"')
+_ROWS = re.compile(rb'r="[A-Za-z]*(\d+)"')
+_COLUMNS = re.compile(rb'r="([A-Za-z]+)\d')
+
+
+def column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _fits(rows: int, columns: int, limits: Limits) -> bool:
+    return rows <= min(limits.rows, EXCEL_ROWS) and columns <= EXCEL_COLUMNS and rows * max(columns, 1) <= limits.cells
+
+
+def _quiet_digits(limits: Limits) -> int:
+    """Most digits a row number may have and still fit, whatever it is, beside columns A to Z."""
+    digits = 0
+    while digits < 7 and _fits(10 ** (digits + 1) - 1, 26, limits):
+        digits += 1
+    return digits
+
+
+class SheetExtent:
+    """Fed a worksheet's XML chunk by chunk as it is expanded; refuses a sheet that is too big.
+
+    Only references that could break the limits are matched as the bytes pass: a column of two or
+    more letters, or a row number longer than any that fits beside 26 columns. A sheet with such
+    references whose size is still in doubt (wide, or long) is counted exactly in a second pass.
+    """
+
+    def __init__(self, limits: Limits, reopen: Callable[[], IO[bytes]]) -> None:
+        self.limits = limits
+        self.reopen = reopen
+        self.rows = 0
+        self.columns = 0
+        self.loose_rows = 10 ** _quiet_digits(limits) - 1  # unmatched references are below these
+        self.loose_columns = 26
+        digits = _quiet_digits(limits)
+        self._pattern = re.compile(rb'r="([A-Za-z]{2,}|[A-Za-z]?(?=\d{%d,}))(\d+)"' % (digits + 1))
+        self._head = True
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text = self._tail + chunk
+        if self._head:
+            self._declared(text)
+        for found in self._pattern.finditer(text):
+            if found.start() > 0 and text[found.start() - 1] in _SPACE:
+                self._grow(int(found.group(2)), column_number(found.group(1)))
+        self._tail = text[-_CARRY:]
+
+    def close(self) -> None:
+        if _fits(max(self.rows, self.loose_rows), max(self.columns, self.loose_columns), self.limits):
+            return
+        self._exact()
+
+    def _declared(self, text: bytes) -> None:
+        """The sheet's own claim, `<dimension ref="A1:O50001"/>`, which comes before its cells."""
+        found = _DIMENSION.search(text)
+        if found is not None:
+            first_letters, first_digits, last_letters, last_digits = found.groups()
+            self._grow(int(last_digits or first_digits or b"0"), column_number(last_letters or first_letters))
+        if found is not None or b"<sheetData" in text or len(text) > 64 * 1024:
+            self._head = False
+
+    def _exact(self) -> None:
+        """Every reference of the sheet, counted in one more pass of bounded chunks."""
+        tail = b""
+        with self.reopen() as member:
+            while chunk := member.read(_CHUNK):
+                text = tail + chunk
+                rows = set(_ROWS.findall(text))
+                columns = set(_COLUMNS.findall(text))
+                if rows:
+                    self._grow(max(map(int, rows)), 0)
+                if columns:
+                    self._grow(0, max(map(column_number, columns)))
+                tail = text[-_CARRY:]
+
+    def _grow(self, row: int, column: int) -> None:
+        self.rows = max(self.rows, row)
+        self.columns = max(self.columns, column)
+        if not _fits(self.rows, self.columns, self.limits):
+            raise UnreadableFile("too_large")
+
+
+class _OdsContent:
+    """Collects content.xml as it is expanded (its size is already bounded) and checks it at the end."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.parts: list[bytes] = []
+
+    def feed(self, chunk: bytes) -> None:
+        self.parts.append(chunk)
+
+    def close(self) -> None:
+        check_ods(b"".join(self.parts), self.limits)
+        self.parts.clear()
+
+
+def scanner_for(limits: Limits) -> ScannerFor:
+    """The scanner each member of a workbook package gets: worksheets and OpenDocument content."""
+
+    def pick(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Scanner | None:
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            return SheetExtent(limits, lambda: zf.open(info))
+        if name == "content.xml":
+            return _OdsContent(limits)
+        return None
+
+    return pick
+
+
+_ODS_TABLE = re.compile(rb"<table:table\b|</table:table>")
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>|<table:table-row\b([^>]*)/>", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/>|>(.*?)</table:(?:covered-)?table-cell>)",
+                       re.S)
+_REPEAT_ROWS = re.compile(rb'table:number-rows-repeated="(\d{1,12})"')
+_REPEAT_COLUMNS = re.compile(rb'table:number-columns-repeated="(\d{1,12})"')
+
+
+def check_ods(content_xml: bytes, limits: Limits) -> None:
+    """Refuse an OpenDocument spreadsheet whose non-empty rows and cells, repeats counted, are too many."""
+    for table in _ODS_TABLE.split(content_xml):
+        rows = columns = 0
+        for match in _ODS_ROW.finditer(table):
+            attrs, body = (match.group(1), match.group(2)) if match.group(2) is not None else (match.group(3), b"")
+            width, filled = _ods_width(body or b"")
+            if not filled:
+                continue  # blank rows pad a sheet to its end; readers skip them
+            repeat = _REPEAT_ROWS.search(attrs)
+            rows += int(repeat.group(1)) if repeat else 1
+            columns = max(columns, width)
+            if rows > limits.rows or rows * max(columns, 1) > limits.cells:
+                raise UnreadableFile("too_large")
+
+
+def _ods_width(row: bytes) -> tuple[int, bool]:
+    """Columns up to the last non-empty cell of a row, repeats counted; and whether any cell is filled."""
+    width = last = 0
+    for cell in _ODS_CELL.finditer(row):
+        repeat = _REPEAT_COLUMNS.search(cell.group(1))
+        width += int(repeat.group(1)) if repeat else 1
+        if cell.group(3) or b"office:value" in cell.group(1):
+            last = width
+    return last, last > 0
