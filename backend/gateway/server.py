@@ -23,6 +23,7 @@ from backend.gateway.handler import Gateway, GatewayConfig, GatewaySMTP, Session
 from backend.gateway.nexthop import HopConfig
 from backend.integrations import build_enricher
 from backend.policy import Policy
+from backend.policy.schema import Gateway as GatewayPolicy
 from backend.settings import Settings
 
 SECRET_ENV = "CROSSING_GUARD_GATEWAY_SECRET"
@@ -43,6 +44,17 @@ def tls_context(cert: str, key: str) -> ssl.SSLContext | None:
     return context
 
 
+def hop_tls_context(gateway: GatewayPolicy) -> ssl.SSLContext:
+    """Verified when TLS is required; otherwise opportunistic (encrypt when offered, as MTAs do)."""
+    context = ssl.create_default_context(cafile=gateway.next_hop_ca_file or None)
+    if not gateway.require_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if gateway.next_hop_client_cert:
+        context.load_cert_chain(gateway.next_hop_client_cert, gateway.next_hop_client_key or None)
+    return context
+
+
 def secret_from(settings: Settings) -> bytes:
     configured = settings.extra.get(SECRET_ENV, "")
     if configured:
@@ -60,7 +72,7 @@ async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret
         policy=policy,
         engine=Engine(policy, build_enricher(settings, policy)),
         hop=HopConfig(*endpoints.next_hop, timeout=gateway.next_hop_seconds, require_tls=gateway.require_tls,
-                      local_hostname=socket.gethostname()),
+                      tls_context=hop_tls_context(gateway), local_hostname=socket.gethostname()),
         secret=secret,
         keys=Authenticator(settings.api_keys),
     )

@@ -133,6 +133,8 @@ def _check_gateway(gateway: Gateway, file: str) -> None:
         raise PolicyError(file, "gateway.accept_from", str(exc)) from None
     if bool(gateway.tls_cert) != bool(gateway.tls_key):
         raise PolicyError(file, "gateway.tls_key", "tls_cert and tls_key go together")
+    if bool(gateway.next_hop_client_cert) != bool(gateway.next_hop_client_key):
+        raise PolicyError(file, "gateway.next_hop_client_key", "goes together with next_hop_client_cert")
     if gateway.auth and not gateway.tls_cert:
         raise PolicyError(file, "gateway.auth", "needs tls_cert and tls_key: AUTH is offered only over TLS")
 

@@ -208,7 +208,16 @@ class Gateway:
     )
     max_recipients: int = setting(1000, "Envelope recipients accepted per message.")
     max_sessions: int = setting(200, "SMTP sessions served at once; more are told to try again (421).")
-    require_tls: bool = setting(False, "Relay to the next hop only over STARTTLS (else 451: the sender retries).")
+    require_tls: bool = setting(
+        False, "Relay to the next hop only over STARTTLS with a valid certificate (else 451: the sender retries); "
+        "without it, STARTTLS is used when offered, unverified."
+    )
+    next_hop_ca_file: str = setting("", "PEM CA certificates trusted for the next hop (default: the system's).")
+    next_hop_client_cert: str = setting(
+        "", "PEM certificate chain the gateway presents to the next hop: Exchange Online finds the partner "
+        "connector by its name."
+    )
+    next_hop_client_key: str = setting("", "PEM private key of `next_hop_client_cert`.")
     next_hop_seconds: float = setting(120.0, "How long relaying one message to the next hop may take.")
     check_seconds: float = setting(60.0, "How long checking one message may take before `on_error` applies.")
     on_warn: GatewayWarn = setting(

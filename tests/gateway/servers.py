@@ -64,11 +64,11 @@ def free_port() -> int:
 class NextHop:
     """`with NextHop() as hop:` a recording SMTP server on 127.0.0.1:hop.port."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, **smtp: Any) -> None:
         self.recorder = Recorder()
         self.port = port or free_port()
         self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port,
-                                     data_size_limit=200 * 1024 * 1024)
+                                     data_size_limit=200 * 1024 * 1024, **smtp)
 
     def __enter__(self) -> NextHop:
         self.controller.start()

@@ -80,3 +80,30 @@ def test_the_gateway_logs_no_content_or_addresses(tls_gateway: tuple[GatewayProc
     written = gateway.out + gateway.err
     assert b'"event":"gateway","check_id":' in written and b'"outcome":"relayed"' in written  # it does log
     assert canary.encode() not in written and PARENT.encode() not in written and TEACHER.encode() not in written
+
+
+def test_next_hop_over_verified_tls_with_the_gateways_client_certificate(tmp_path: Path) -> None:
+    """As Exchange Online's partner connector wants: STARTTLS, a valid certificate, the gateway's own one."""
+    ca = trustme.CA()
+    server_cert, client_cert = ca.issue_cert("127.0.0.1"), ca.issue_cert("gateway.maplevalley.k12.example")
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_cert.configure_cert(server)
+    ca.configure_trust(server)
+    server.verify_mode = ssl.CERT_REQUIRED  # no client certificate, no session
+    ca_file, cert_file = tmp_path / "ca.pem", tmp_path / "client.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    client_cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
+    common = f'require_tls = true\nnext_hop_ca_file = "{ca_file}"\n'
+    with NextHop(tls_context=server, require_starttls=True) as hop:
+        with GatewayProcess(policy_file(tmp_path, common + f'next_hop_client_cert = "{cert_file}"\n'
+                                                 f'next_hop_client_key = "{cert_file}"\n'), hop.port) as gateway:
+            with smtplib.SMTP("127.0.0.1", gateway.port, timeout=60) as client:
+                assert client.sendmail(TEACHER, [PARENT], note()) == {}
+        [delivered] = hop.recorder.take()
+        assert delivered.rcpt_tos == (PARENT,)
+        with GatewayProcess(policy_file(tmp_path, common), hop.port) as gateway, \
+                smtplib.SMTP("127.0.0.1", gateway.port, timeout=60) as client, \
+                pytest.raises(smtplib.SMTPSenderRefused) as refused:
+            client.sendmail(TEACHER, [PARENT], note())
+        assert 400 <= refused.value.smtp_code < 500
+        assert hop.recorder.take() == []
