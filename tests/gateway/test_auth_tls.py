@@ -95,10 +95,11 @@ def test_next_hop_over_verified_tls_with_the_gateways_client_certificate(tmp_pat
     client_cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
     common = f'require_tls = true\nnext_hop_ca_file = "{ca_file}"\n'
     with NextHop(tls_context=server, require_starttls=True) as hop:
-        with GatewayProcess(policy_file(tmp_path, common + f'next_hop_client_cert = "{cert_file}"\n'
-                                                 f'next_hop_client_key = "{cert_file}"\n'), hop.port) as gateway:
-            with smtplib.SMTP("127.0.0.1", gateway.port, timeout=60) as client:
-                assert client.sendmail(TEACHER, [PARENT], note()) == {}
+        with_cert = policy_file(tmp_path, common + f'next_hop_client_cert = "{cert_file}"\n'
+                                                   f'next_hop_client_key = "{cert_file}"\n')
+        with GatewayProcess(with_cert, hop.port) as gateway, \
+                smtplib.SMTP("127.0.0.1", gateway.port, timeout=60) as client:
+            assert client.sendmail(TEACHER, [PARENT], note()) == {}
         [delivered] = hop.recorder.take()
         assert delivered.rcpt_tos == (PARENT,)
         with GatewayProcess(policy_file(tmp_path, common), hop.port) as gateway, \
