@@ -1,19 +1,30 @@
-"""An .eml file -> the OutgoingMessage it would be, for `crossing-guard check --eml`.
+"""A whole message as bytes (.eml, or what the gateway received) -> the OutgoingMessage it would be.
 
-Mail-merge and automation owners can save the message they are about to send and check it as is.
+Mail-merge and automation owners check the message they are about to send with `crossing-guard
+check --eml`; the SMTP gateway parses every message it relays here, once. The message body is the
+part Gmail or Outlook would show; every other leaf part is an attachment: files, inline images,
+attached messages (kept whole, read by the message reader) and winmail.dat (read by the TNEF
+reader). A part whose charset Python does not know is decoded leniently rather than dropped.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
-from email.message import EmailMessage
+from collections.abc import Iterator
+from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
 
-from backend.models import Attachment, OutgoingMessage, Person, Recipient, RecipientField
+from backend.models import Attachment, ClientApp, OutgoingMessage, Person, Recipient, RecipientField
 
 
-def _recipients(msg: EmailMessage, header: str, field: RecipientField) -> tuple[Recipient, ...]:
+def parse(raw: bytes) -> EmailMessage:
+    msg = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)  # the `default` policy with _class=EmailMessage
+    return msg
+
+
+def recipients(msg: EmailMessage, header: str, field: RecipientField) -> tuple[Recipient, ...]:
     values = [str(v) for v in msg.get_all(header, [])]
     return tuple(
         Recipient(email=addr.strip(), name=name.strip(), field=field)
@@ -21,30 +32,71 @@ def _recipients(msg: EmailMessage, header: str, field: RecipientField) -> tuple[
     )
 
 
-def message_from_eml(raw: bytes) -> OutgoingMessage:
-    msg = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
+def sender_of(msg: EmailMessage) -> Person:
     name, address = parseaddr(str(msg.get("From", "")))
-    text_part = msg.get_body(preferencelist=("plain",))
-    html_part = msg.get_body(preferencelist=("html",))
-    attachments = []
-    for part in msg.iter_attachments():
+    return Person(address, name)
+
+
+def text_of(part: Message | None) -> str:
+    """A text part's content; an unknown or lying charset is read as UTF-8 with replacements."""
+    if not isinstance(part, EmailMessage):
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, ValueError, AssertionError):
         payload = part.get_payload(decode=True)
-        content = payload if isinstance(payload, bytes) else None
-        attachments.append(Attachment(
-            name=part.get_filename() or "attachment",
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    return content if isinstance(content, str) else ""
+
+
+def _leaves(part: EmailMessage) -> Iterator[EmailMessage]:
+    """Leaf parts in order; an attached message is one leaf (its reader opens it)."""
+    if part.is_multipart() and part.get_content_type() != "message/rfc822":
+        for sub in part.iter_parts():
+            if isinstance(sub, EmailMessage):
+                yield from _leaves(sub)
+    else:
+        yield part
+
+
+def _content(part: EmailMessage) -> bytes | None:
+    if part.get_content_type() == "message/rfc822":
+        attached = part.get_payload()
+        if isinstance(attached, list) and attached and isinstance(attached[0], Message):
+            return attached[0].as_bytes(policy=email.policy.SMTP)
+        return None
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else None
+
+
+def attachments_of(msg: EmailMessage, bodies: tuple[Message | None, ...]) -> tuple[Attachment, ...]:
+    out = []
+    for index, part in enumerate(_leaves(msg), start=1):
+        if any(part is body for body in bodies):
+            continue
+        content = _content(part)
+        out.append(Attachment(
+            name=part.get_filename() or f"attachment {index}",
             content_type=part.get_content_type(),
             size=len(content) if content is not None else None,
             content=content,
             read_error=None if content is not None else "no_content",
         ))
+    return tuple(out)
+
+
+def message_from_eml(raw: bytes, *, client_app: ClientApp = "cli") -> OutgoingMessage:
+    msg = parse(raw)
+    text_part = msg.get_body(preferencelist=("plain",))
+    html_part = msg.get_body(preferencelist=("html",))
     return OutgoingMessage(
-        sender=Person(address, name),
-        to=_recipients(msg, "To", "to"),
-        cc=_recipients(msg, "Cc", "cc"),
-        bcc=_recipients(msg, "Bcc", "bcc"),
+        sender=sender_of(msg),
+        to=recipients(msg, "To", "to"),
+        cc=recipients(msg, "Cc", "cc"),
+        bcc=recipients(msg, "Bcc", "bcc"),
         subject=str(msg.get("Subject", "")),
-        body_text=text_part.get_content() if text_part is not None else "",
-        body_html=html_part.get_content() if html_part is not None else "",
-        attachments=tuple(attachments),
-        client_app="cli",
+        body_text=text_of(text_part),
+        body_html=text_of(html_part),
+        attachments=attachments_of(msg, (text_part, html_part)),
+        client_app=client_app,
     )

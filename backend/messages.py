@@ -314,3 +314,37 @@ def details(finding: Finding, w: Words) -> str:
         lines.append(f"- **Recipients concerned:** {n(finding.recipients)}")
     lines.append(f"- **How to fix it:** {w.fix}.")
     return "\n".join(lines)
+
+
+# The SMTP gateway. A bounce is all the sender sees of a refusal, so it says what to do next. A warn
+# notice goes to the sender's own mailbox and carries no content: no subject, no names, no file names.
+
+GATEWAY_REFUSED = "Crossing Guard stopped this message before it left the district, and it was not sent."
+GATEWAY_WARN_REJECT = (
+    "Crossing Guard held this message, and it was not sent. Fix it and send it again; if it must go as it "
+    "is, ask the district's IT team."
+)
+GATEWAY_TEMPFAIL = "Crossing Guard could not check this message yet. Your mail system will try again shortly."
+GATEWAY_RELAY_DENIED = "This gateway relays mail only for the district's own mail system."
+GATEWAY_HOP_DOWN = "The district's mail system cannot be reached just now. Your mail system will try again."
+GATEWAY_TOO_MANY_RECIPIENTS = "Too many recipients for one message: send the rest in another message."
+GATEWAY_BUSY = "Too many connections just now: try again shortly."
+GATEWAY_NOTICE_SUBJECT = "Crossing Guard: a message you sent needs a second look"
+
+
+def gateway_refusal(lead: str, message: str) -> str:
+    """The text of a 550 bounce: what happened, then the verdict's own plain message and fix."""
+    return fit(f"{lead} {message}")
+
+
+def gateway_notice(sent_at: str, recipients: int, people: int, data: tuple[str, ...]) -> str:
+    noun = "student" if people == 1 else "students"
+    what = f"the records of {n(people)} {noun}" if people else "something worth a second look"
+    if data:
+        what += f" ({kinds(data)})"
+    return (
+        f"A message you sent at {sent_at} to {n(recipients)} {'recipient' if recipients == 1 else 'recipients'} "
+        f"was delivered, but Crossing Guard found {what} in it.\n\n"
+        "If that was not meant to go, tell the recipients and the district's IT team today. Next time, "
+        "check with Crossing Guard before sending (the Outlook add-in does this at Send).\n"
+    )

@@ -15,10 +15,10 @@ from typing import Literal
 
 RecipientKind = Literal["user", "external", "list", "other"]
 RecipientField = Literal["to", "cc", "bcc"]
-ClientApp = Literal["outlook", "gmail", "api", "demo", "cli"]
+ClientApp = Literal["outlook", "gmail", "api", "demo", "cli", "gateway"]
 Severity = Literal["info", "warn", "block"]
 VerdictName = Literal["allow", "warn", "block"]
-CallerKind = Literal["api_key", "entra", "google", "loopback", "cli"]
+CallerKind = Literal["api_key", "entra", "google", "loopback", "cli", "smtp"]
 
 SEVERITY_RANK: Mapping[str, int] = {"info": 0, "warn": 1, "block": 2}
 
@@ -86,6 +86,7 @@ class OutgoingMessage:
     client_app: ClientApp = "api"
     client_version: str = ""
     caller: Caller = field(default_factory=lambda: Caller(kind="cli"))
+    automation: bool = False  # sent by a job, whatever client carried it (the gateway knows; the API says "api")
 
     @property
     def recipients(self) -> tuple[Recipient, ...]:
@@ -94,7 +95,7 @@ class OutgoingMessage:
     @property
     def is_automation(self) -> bool:
         """Automations (API and command line) get no person to read a warning: they are held harder."""
-        return self.client_app in ("api", "cli")
+        return self.automation or self.client_app in ("api", "cli")
 
 
 # --- extracted content -------------------------------------------------------------------------

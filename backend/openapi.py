@@ -33,7 +33,7 @@ CHECK_REQUEST: Final[dict[str, Any]] = {
         "client": {
             "type": "object",
             "properties": {
-                "app": {"enum": ["outlook", "gmail", "api", "demo", "cli"], "default": "api"},
+                "app": {"enum": ["outlook", "gmail", "api", "demo", "cli", "gateway"], "default": "api"},
                 "version": {"type": "string"},
             },
         },

@@ -23,6 +23,8 @@ ENV_HELP: dict[str, str] = {
     "CROSSING_GUARD_GOOGLE_SERVICE_ACCOUNT_FILE": "Path of the Google service account's JSON key (domain-wide "
     "delegation) for Drive and Directory lookups.",
     "CROSSING_GUARD_GOOGLE_ADMIN_SUBJECT": "Google Workspace admin the service account acts as for group lookups.",
+    "CROSSING_GUARD_GATEWAY_SECRET": "Secret that signs the gateway's trace header; the same on every gateway, so a "
+    "message checked once is not checked again.",
     "CROSSING_GUARD_DATA_DIR": "Directory of the embedded SQLite store and the spool of unwritten records "
     "(default `./data` under the working directory).",
     "CROSSING_GUARD_DATABASE_URL": "`postgresql://user:password@host/db` to keep records in PostgreSQL, shared by "

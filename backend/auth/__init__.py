@@ -52,6 +52,10 @@ class Authenticator:
         self._keys = tuple(k.encode() for k in api_keys)
         self.verifiers = list(verifiers)
 
+    def api_key(self, credential: str) -> Caller | None:
+        """The automation an API key belongs to, or None (also used by the gateway's SMTP AUTH)."""
+        return self._api_key(credential)
+
     def _api_key(self, credential: str) -> Caller | None:
         given = credential.encode()
         for key in self._keys:

@@ -26,6 +26,7 @@ from backend.extract import (
     pptx,
     spreadsheet,
     text,
+    tnef,
     xml_,
     zip,
     zipsafety,
@@ -50,7 +51,7 @@ class ReaderModule(Protocol):
     def read(self, data: bytes, name: str, ctx: ReadContext) -> list[Document]: ...
 
 
-READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, xml_, json_, text, eml, zip)
+READERS: tuple[ReaderModule, ...] = (spreadsheet, csv_, docx, pptx, pdf, html, xml_, json_, text, eml, tnef, zip)
 
 UNSUPPORTED = frozenset({
     ".accdb", ".mdb", ".numbers", ".pages", ".key", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz",
@@ -155,6 +156,8 @@ def sniff(data: bytes) -> Reader:
         return spreadsheet.read if ole.stream_names(data) & {"Workbook", "Book"} else unsupported
     if b"%PDF-" in data[:1024]:
         return pdf.read
+    if data.startswith(tnef.SIGNATURE):
+        return tnef.read
     if data.startswith(_HARMLESS_MAGIC) or (data[:4] == b"RIFF" and data[8:12] in _RIFF_HARMLESS):
         return harmless
     if not looks_like_text(data):

@@ -41,7 +41,7 @@ from backend.policy import Policy
 
 log = logging.getLogger("crossing_guard.lookups")
 
-_TYPE_LESS_CLIENTS = ("gmail", "api", "cli", "demo")  # clients that do not say which addresses are lists
+_TYPE_LESS_CLIENTS = ("gmail", "api", "cli", "demo", "gateway")  # clients that do not say which addresses are lists
 
 
 @dataclass

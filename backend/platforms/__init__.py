@@ -16,9 +16,10 @@ and `backend.cli` loop over one tuple instead of growing a branch per platform.
 from __future__ import annotations
 
 from backend.platforms.base import Command, Platform
+from backend.platforms.gateway import GatewayPlatform
 from backend.platforms.gmail import GmailPlatform
 from backend.platforms.outlook import OutlookPlatform
 
-PLATFORMS: tuple[Platform, ...] = (OutlookPlatform(), GmailPlatform())
+PLATFORMS: tuple[Platform, ...] = (OutlookPlatform(), GmailPlatform(), GatewayPlatform())
 
 __all__ = ["PLATFORMS", "Command", "Platform"]

@@ -13,7 +13,8 @@ from typing import Any
 
 from backend.datakinds import DATA_KINDS
 from backend.errors import PolicyError
-from backend.policy.schema import KindRule, Policy
+from backend.policy.netaddr import host_port, networks
+from backend.policy.schema import Gateway, KindRule, Policy
 
 DEMO_POLICY = "demo.toml"
 
@@ -116,6 +117,26 @@ def _check(policy: Policy, file: str) -> None:
             raise PolicyError(file, f"data.{kind}.warn_people", "must not be above block_people")
     if policy.audience.large < 2:
         raise PolicyError(file, "audience.large", "must be at least 2")
+    _check_gateway(policy.gateway, file)
+
+
+def _check_gateway(gateway: Gateway, file: str) -> None:
+    for key, value in (("listen", gateway.listen), ("next_hop", gateway.next_hop)):
+        try:
+            if value:
+                host_port(value, key)
+        except ValueError as exc:
+            raise PolicyError(file, f"gateway.{key}", str(exc)) from None
+    try:
+        networks(gateway.accept_from, "accept_from")
+    except ValueError as exc:
+        raise PolicyError(file, "gateway.accept_from", str(exc)) from None
+    if bool(gateway.tls_cert) != bool(gateway.tls_key):
+        raise PolicyError(file, "gateway.tls_key", "tls_cert and tls_key go together")
+    if bool(gateway.next_hop_client_cert) != bool(gateway.next_hop_client_key):
+        raise PolicyError(file, "gateway.next_hop_client_key", "goes together with next_hop_client_cert")
+    if gateway.auth and not gateway.tls_cert:
+        raise PolicyError(file, "gateway.auth", "needs tls_cert and tls_key: AUTH is offered only over TLS")
 
 
 def _default(f: dataclasses.Field[Any]) -> Any:

@@ -14,6 +14,8 @@ from backend.datakinds import KINDS, DataKind
 
 Action = Literal["allow", "warn", "block"]
 FailMode = Literal["allow_with_note", "hold"]
+GatewayWarn = Literal["deliver_and_notify", "reject"]
+GatewayError = Literal["tempfail", "deliver"]
 
 MIB = 1024 * 1024
 
@@ -210,6 +212,51 @@ class Lookups:
 
 
 @dataclass(frozen=True)
+class Gateway:
+    """The outbound SMTP gateway (`crossing-guard gateway`); its secret is in the environment, not here."""
+
+    listen: str = setting("127.0.0.1:10025", "host:port the gateway listens on (`--listen` wins).")
+    next_hop: str = setting("", "host:port checked mail is relayed to (`--next-hop` wins).")
+    accept_from: tuple[str, ...] = setting(
+        ("127.0.0.0/8", "::1/128"),
+        "CIDR ranges allowed to send through the gateway. Loopback only by default: never an open relay.",
+    )
+    automation_senders: tuple[str, ...] = setting(
+        tuple, "Envelope senders that are automations (SIS jobs, mail merges): they get the automation rules.",
+        factory=True,
+    )
+    auth: bool = setting(
+        False, "Offer SMTP AUTH (only after STARTTLS) with the API keys; an authenticated client is an automation."
+    )
+    tls_cert: str = setting("", "PEM certificate chain for STARTTLS (with `tls_key`); none: no STARTTLS.")
+    tls_key: str = setting("", "PEM private key of `tls_cert`.")
+    max_message_bytes: int = setting(
+        50 * MIB, "Largest message accepted (SIZE); Gmail and Exchange send up to 25 MB of attachments, encoded."
+    )
+    max_recipients: int = setting(1000, "Envelope recipients accepted per message.")
+    max_sessions: int = setting(200, "SMTP sessions served at once; more are told to try again (421).")
+    require_tls: bool = setting(
+        False, "Relay to the next hop only over STARTTLS with a valid certificate (else 451: the sender retries); "
+        "without it, STARTTLS is used when offered, unverified."
+    )
+    next_hop_ca_file: str = setting("", "PEM CA certificates trusted for the next hop (default: the system's).")
+    next_hop_client_cert: str = setting(
+        "", "PEM certificate chain the gateway presents to the next hop: Exchange Online finds the partner "
+        "connector by its name."
+    )
+    next_hop_client_key: str = setting("", "PEM private key of `next_hop_client_cert`.")
+    next_hop_seconds: float = setting(120.0, "How long relaying one message to the next hop may take.")
+    check_seconds: float = setting(60.0, "How long checking one message may take before `on_error` applies.")
+    on_warn: GatewayWarn = setting(
+        "deliver_and_notify", "A warn verdict: deliver and send the sender a short notice, or reject (550)."
+    )
+    on_error: GatewayError = setting(
+        "tempfail", "The check failing or over time: tempfail (451, the sender retries) or deliver unchecked."
+    )
+    notice_from: str = setting("", "Sender of warn notices; empty: postmaster@ the district's first domain.")
+
+
+@dataclass(frozen=True)
 class Policy:
     district: District
     audience: Audience = setting(Audience, "Who counts as a large audience, and lists.", factory=True)
@@ -225,6 +272,7 @@ class Policy:
     outlook: Outlook = setting(Outlook, "Outlook add-in sign-in.", factory=True)
     gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)
     lookups: Lookups = setting(Lookups, "Microsoft Graph and Google lookups.", factory=True)
+    gateway: Gateway = setting(Gateway, "The outbound SMTP gateway.", factory=True)
 
     def rule(self, kind: str) -> KindRule:
         rule = getattr(self.data, kind, None)

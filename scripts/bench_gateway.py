@@ -1,0 +1,160 @@
+"""Benchmark: messages per second through `crossing-guard gateway`, and what the check adds per message.
+
+Run from the repository root:  .venv/bin/python scripts/bench_gateway.py
+or import `rows()` from scripts/bench.py.
+
+The gateway runs as its own process (1, then 2 processes sharing the port) and relays to a counting
+aiosmtpd next hop in another process; the clients are aiosmtplib sessions in this process. The mix
+is the corpus's school day (every `ok_` case as the MIME message a mail system relays: notes, progress
+reports, attachments), sent over 8 concurrent connections, each session sending message after message.
+
+"Without a check" is the same gateway relaying the same messages carrying a valid trace header (the
+path a message already checked takes): the difference is what the check itself adds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import aiosmtplib  # noqa: E402
+
+from backend.gateway import trace  # noqa: E402
+from tests.corpus import cases  # noqa: E402
+from tests.gateway.mime import Outgoing, outgoing  # noqa: E402
+from tests.gateway.servers import SECRET, free_port, policy_file, wait_for_port  # noqa: E402
+
+CONNECTIONS = 8
+STORM_RATE = 330  # 1.18 million messages in an hour, about 330 a second
+
+
+@dataclass(frozen=True)
+class GatewayRow:
+    what: str
+    measured: str
+    target: str
+    ok: bool
+
+
+def _hop_main(port: int) -> None:
+    """A next hop that accepts and forgets every message (its own process, so it costs the clients nothing)."""
+    from aiosmtpd.smtp import SMTP
+
+    class Discard:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            return "250 2.0.0 Ok"
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(lambda: SMTP(Discard(), data_size_limit=200 * 2**20), "127.0.0.1", port)
+        async with server:
+            await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+def school_day() -> list[Outgoing]:
+    return [outgoing(cases.build(c).request, f"<{c}@mail.maplevalley.k12.example>")
+            for c in cases.ids() if c.startswith("ok_")]
+
+
+def signed(message: Outgoing) -> Outgoing:
+    header = trace.header_line(SECRET.encode(), "allow", message.data, message.mail_from, list(message.rcpt_tos))
+    return Outgoing(message.mail_from, message.rcpt_tos, header + message.data)
+
+
+async def _session(port: int, messages: list[Outgoing], latencies: list[float]) -> None:
+    client = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=120, start_tls=False)
+    await client.connect()
+    for m in messages:
+        started = time.perf_counter()
+        _, response = await client.sendmail(m.mail_from, list(m.rcpt_tos), m.data)
+        latencies.append(time.perf_counter() - started)
+        assert response.startswith("2") or "Ok" in response, response
+    await client.quit()
+
+
+async def _drive(port: int, messages: list[Outgoing], connections: int) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    shares = [messages[i::connections] for i in range(connections)]
+    started = time.perf_counter()
+    await asyncio.gather(*(_session(port, share, latencies) for share in shares))
+    return len(messages) / (time.perf_counter() - started), latencies
+
+
+def measure(processes: int, hop_port: int, policy: Path, mix: list[Outgoing], rounds: int) -> dict[str, float]:
+    port = free_port()
+    env = {**os.environ, "CROSSING_GUARD_GATEWAY_SECRET": SECRET, "CROSSING_GUARD_LOG_LEVEL": "WARNING"}
+    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "gateway", "--policy", str(policy),
+                             "--listen", f"127.0.0.1:{port}", "--next-hop", f"127.0.0.1:{hop_port}",
+                             "--processes", str(processes)], env=env, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, proc)
+        asyncio.run(_drive(port, mix, CONNECTIONS))  # warm up every process's readers
+        rate, _ = asyncio.run(_drive(port, mix * rounds, CONNECTIONS))
+        bare, _ = asyncio.run(_drive(port, [signed(m) for m in mix] * rounds, CONNECTIONS))
+        _, checked = asyncio.run(_drive(port, mix, 1))
+        _, unchecked = asyncio.run(_drive(port, [signed(m) for m in mix], 1))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"rate": rate, "bare": bare, "checked": statistics.median(checked),
+            "unchecked": statistics.median(unchecked)}
+
+
+def rows(rounds: int = 5) -> list[GatewayRow]:
+    mix = school_day()
+    hop_port = free_port()
+    hop = multiprocessing.get_context("spawn").Process(target=_hop_main, args=(hop_port,), daemon=True)
+    hop.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = policy_file(Path(tmp))
+            one = measure(1, hop_port, policy, mix, rounds)
+            print(f"  1 process: {one}", flush=True)
+            two = measure(2, hop_port, policy, mix, rounds)
+            print(f"  2 processes: {two}", flush=True)
+    finally:
+        hop.terminate()
+    per_process = max(one["rate"], two["rate"] / 2)
+    needed = math.ceil(STORM_RATE / per_process)
+    size = statistics.median(len(m.data) for m in mix) / 1000
+    return [
+        GatewayRow(f"(e) gateway, school-day mix ({len(mix)} kinds, median {size:.0f} kB), {CONNECTIONS} connections, "
+                   f"1 process (relay alone: {one['bare']:.0f} msg/s)",
+                   f"{one['rate']:.0f} msg/s", ">= 100/s", one["rate"] >= 100),
+        GatewayRow(f"(e) the same, 2 processes on one port (relay alone: {two['bare']:.0f} msg/s)",
+                   f"{two['rate']:.0f} msg/s", ">= 100/s", two["rate"] >= 100),
+        GatewayRow(f"(e) latency the check adds per message, one connection (median {one['checked'] * 1000:.1f} ms "
+                   f"checked vs {one['unchecked'] * 1000:.1f} ms relayed unchecked)",
+                   f"{(one['checked'] - one['unchecked']) * 1000:.1f} ms", "report", True),
+        GatewayRow(f"(e) processes for the {STORM_RATE}/s storm at {per_process:.0f} msg/s per process "
+                   "(one core each; this machine has " + f"{os.cpu_count()})",
+                   f"{needed}", "a few", needed <= 6),
+    ]
+
+
+def main() -> int:
+    measured = rows()
+    width = max(len(r.what) for r in measured)
+    print(f"{'What':<{width}}  {'Measured':>12}  {'Target':<9}  Result")
+    for r in measured:
+        print(f"{r.what:<{width}}  {r.measured:>12}  {r.target:<9}  {'ok' if r.ok else 'MISSED'}")
+    return 0 if all(r.ok for r in measured) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
