@@ -189,7 +189,7 @@ _UNREADABLE = {
     "corrupt": "it is damaged or not the kind of file its name says",
     "too_large": "it is larger than I can read",
     "bomb": "it expands to far more than its size",
-    "timeout": "it took too long to read",
+    "timeout": "it took too long, so it could not be read in time",
     "unsafe": "it made my file reader fail, so it could not be read safely",
     "unsupported": "I cannot read this kind of file",
     "client_read_failed": "your mail program could not give it to me",

@@ -9,7 +9,13 @@ temporary directory. Measures:
 (a) a 3,000-row and a 50,000-row student spreadsheet: pandas.read_excel (openpyxl) merely reading the
     file, next to the median full verdict over HTTP with the file base64-encoded in an attachment;
 (b) text-only checks per second, sequential, for emails of about 100 words;
-(c) time to verdict for one message to 50,000 recipients.
+(c) time to verdict for one message to 50,000 recipients;
+(d) link lookups and check-ahead refs (`scripts/bench_links.py`, `scripts/bench_refs.py`);
+(e) the outbound gateway: messages per second for the school-day mix over 8 connections, the latency
+    the check adds per message, and how many processes the storm rate needs (`scripts/bench_gateway.py`);
+(f) the cost of isolation: the median verdict for a 20 KB, a 300 KB (3,000 rows) and a 7 MB (50,000
+    rows) spreadsheet with attachments read in reader processes (the default) and in the service
+    itself (`capacity.reader_processes = 0`, a second service on a policy file that says so).
 """
 
 from __future__ import annotations
@@ -80,6 +86,14 @@ def free_port() -> int:
         return port
 
 
+def in_process_policy(directory: Path) -> Path:
+    """The demo district with `capacity.reader_processes = 0`: attachments read in the service itself."""
+    path = directory / "in-process.toml"
+    demo = (ROOT / "backend" / "policy" / "demo.toml").read_text()
+    path.write_text(demo + "\n[capacity]\nreader_processes = 0\n")
+    return path
+
+
 @contextmanager
 def service(extra_env: dict[str, str] | None = None) -> Iterator[httpx.Client]:
     """The real service as its own uvicorn process on loopback, with `extra_env` added to its environment."""
@@ -138,6 +152,20 @@ def spreadsheet_body(path: Path, parents: list[str]) -> bytes:
     return json.dumps(message).encode()
 
 
+ISOLATION_ROWS = (150, 3_000, 50_000)  # about 20 KB, 300 KB and 7 MB as xlsx
+
+
+def isolation_times(
+    client: httpx.Client, paths: tuple[Path, ...], parents: list[str], runs: int
+) -> list[tuple[int, float]]:
+    """For each spreadsheet, its row count and the median verdict seconds on this service."""
+    measured = []
+    for rows_in_file, path in zip(ISOLATION_ROWS, paths, strict=True):
+        median, _ = verdict_times(client, spreadsheet_body(path, parents), runs if rows_in_file < 50_000 else 3)
+        measured.append((rows_in_file, median))
+    return measured
+
+
 def describe(answer: dict[str, object]) -> str:
     exposure = answer.get("exposure")
     people = exposure.get("people") if isinstance(exposure, dict) else "?"
@@ -149,10 +177,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed verdicts per spreadsheet (median reported)")
     parser.add_argument("--emails", type=int, default=1000, help="text-only emails to send in (b)")
     parser.add_argument("--no-links", action="store_true", help="skip the link lookup measurement")
+    parser.add_argument("--no-gateway", action="store_true", help="skip the gateway measurement (e)")
+    parser.add_argument("--gateway-rounds", type=int, default=5, help="times the school-day mix is sent in (e)")
     args = parser.parse_args()
 
     print("Preparing files")
-    small, large = roster_file(3_000), roster_file(50_000)
+    tiny, small, large = roster_file(ISOLATION_ROWS[0]), roster_file(3_000), roster_file(50_000)
     parents = guardian_emails(generate(300, seed=7), 300)
     rows: list[Row] = []
 
@@ -175,6 +205,8 @@ def main() -> int:
             f"({describe(large_answer)}; {large_time / pandas_large:.2f}x pandas)",
             f"{large_time:.2f} s", "< 1 s", large_time < 1.0,
         ))
+
+        isolated = isolation_times(client, (tiny, small, large), parents, args.runs)
 
         rng = random.Random(100)
         bodies = []
@@ -202,6 +234,24 @@ def main() -> int:
             f"(c) one message to 50,000 recipients ({describe(many_answer)})",
             f"{many_time * 1000:.0f} ms", "< 2 s", many_time < 2.0,
         ))
+
+    with tempfile.TemporaryDirectory() as tmp, \
+            service({"CROSSING_GUARD_POLICY": str(in_process_policy(Path(tmp)))}) as client:
+        print("Checking the same spreadsheets read in the service itself (capacity.reader_processes = 0)")
+        in_process = isolation_times(client, (tiny, small, large), parents, args.runs)
+    for path, (rows_in_file, with_readers), without in zip((tiny, small, large), isolated, in_process, strict=True):
+        added = with_readers - without[1]
+        rows.append(Row(
+            f"(f) isolation, {path.stat().st_size / 1e3:,.0f} KB ({rows_in_file:,} rows): verdict "
+            f"{with_readers * 1000:.0f} ms in reader processes vs {without[1] * 1000:.0f} ms in the service",
+            f"{added * 1000:+.0f} ms", "report", True,
+        ))
+
+    if not args.no_gateway:
+        print("Relaying the school-day mix through the gateway (1 then 2 processes)")
+        import bench_gateway
+
+        rows += [Row(r.what, r.measured, r.target, r.ok) for r in bench_gateway.rows(args.gateway_rounds)]
 
     if not args.no_links:
         print("Checking a link that resolves to the 3,000-row roster (local Graph stand-in over TLS)")

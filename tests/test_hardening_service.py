@@ -47,6 +47,22 @@ def test_no_key_demo_access_is_refused_through_a_plain_proxy_and_with_a_public_u
         assert httpx.post(base + "/v1/check", json=DEMO_CHECK, timeout=10).status_code == 200
 
 
+def test_a_proxy_that_forwards_the_client_gives_each_client_its_own_rate_and_never_the_demo(tmp_path: Path) -> None:
+    """What the README asks of the proxy: with X-Forwarded-For, a forwarded request is never the demo page,
+    and callers without a credential are counted by their own address, not pooled under the proxy's."""
+    policy = DISTRICT + "\n[capacity]\nrate_per_minute = 4\n"
+    with serve(tmp_path, policy, {"CROSSING_GUARD_API_KEYS": KEY}, ("--demo",)) as (base, _), \
+            httpx.Client(base_url=base, timeout=10) as client:
+        assert client.post("/v1/check", json=DEMO_CHECK).status_code == 200  # this machine's demo page
+        one = {"x-forwarded-for": "203.0.113.7"}
+        answers = [client.post("/v1/check", json=DEMO_CHECK, headers=one).status_code for _ in range(5)]
+        assert answers == [401, 401, 401, 401, 429]  # not the demo, though it arrives from loopback; its own rate
+        assert client.post("/v1/check", json=DEMO_CHECK, headers={"x-forwarded-for": "203.0.113.8"}).status_code == 401
+        assert client.post("/v1/check", json=DEMO_CHECK).status_code == 200  # loopback's own rate is untouched
+        for header, value in (("forwarded", "for=203.0.113.9"), ("x-real-ip", "203.0.113.9")):
+            assert client.post("/v1/check", json=DEMO_CHECK, headers={header: value}).status_code == 401, header
+
+
 def test_rate_per_credential_answers_429_with_retry_after(tmp_path: Path) -> None:
     policy = DISTRICT + "\n[capacity]\nrate_per_minute = 5\n"
     other = "k-other"
