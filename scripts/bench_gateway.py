@@ -10,6 +10,12 @@ reports, attachments), sent over 8 concurrent connections, each session sending 
 
 "Without a check" is the same gateway relaying the same messages carrying a valid trace header (the
 path a message already checked takes): the difference is what the check itself adds.
+
+The clients and the next hop share the machine with the gateway (and each recipient is an RCPT
+command that all three parse: the mix averages over a hundred recipients a message), so the wall
+rate understates what a gateway does when Gmail or Exchange is the client. The gateway's own CPU
+time per message (its processes' user and system time over the timed run) is printed too, and the
+processes the storm needs are counted from it: one core each.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from backend.gateway import trace  # noqa: E402
 from tests.corpus import cases  # noqa: E402
 from tests.gateway.mime import Outgoing, outgoing  # noqa: E402
 from tests.gateway.servers import SECRET, free_port, policy_file, wait_for_port  # noqa: E402
+from tests.hostile.server import descendants  # noqa: E402
 
 CONNECTIONS = 8
 STORM_RATE = 330  # 1.18 million messages in an hour, about 330 a second
@@ -95,6 +102,18 @@ async def _drive(port: int, messages: list[Outgoing], connections: int) -> tuple
     return len(messages) / (time.perf_counter() - started), latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its descendants (the gateway's worker processes)."""
+    total = 0
+    for p in [pid, *descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measure(processes: int, hop_port: int, policy: Path, mix: list[Outgoing], rounds: int) -> dict[str, float]:
     port = free_port()
     env = {**os.environ, "CROSSING_GUARD_GATEWAY_SECRET": SECRET, "CROSSING_GUARD_LOG_LEVEL": "WARNING"}
@@ -104,15 +123,19 @@ def measure(processes: int, hop_port: int, policy: Path, mix: list[Outgoing], ro
     try:
         wait_for_port(port, proc)
         asyncio.run(_drive(port, mix, CONNECTIONS))  # warm up every process's readers
+        cpu = cpu_seconds(proc.pid)
         rate, _ = asyncio.run(_drive(port, mix * rounds, CONNECTIONS))
+        cpu_checked = (cpu_seconds(proc.pid) - cpu) / (len(mix) * rounds)
+        cpu = cpu_seconds(proc.pid)
         bare, _ = asyncio.run(_drive(port, [signed(m) for m in mix] * rounds, CONNECTIONS))
+        cpu_bare = (cpu_seconds(proc.pid) - cpu) / (len(mix) * rounds)
         _, checked = asyncio.run(_drive(port, mix, 1))
         _, unchecked = asyncio.run(_drive(port, [signed(m) for m in mix], 1))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     return {"rate": rate, "bare": bare, "checked": statistics.median(checked),
-            "unchecked": statistics.median(unchecked)}
+            "unchecked": statistics.median(unchecked), "cpu_checked": cpu_checked, "cpu_bare": cpu_bare}
 
 
 def rows(rounds: int = 5) -> list[GatewayRow]:
@@ -129,20 +152,24 @@ def rows(rounds: int = 5) -> list[GatewayRow]:
             print(f"  2 processes: {two}", flush=True)
     finally:
         hop.terminate()
-    per_process = max(one["rate"], two["rate"] / 2)
-    needed = math.ceil(STORM_RATE / per_process)
+    per_core = 1 / one["cpu_checked"] if one["cpu_checked"] > 0 else math.inf
+    needed = math.ceil(STORM_RATE / per_core)
     size = statistics.median(len(m.data) for m in mix) / 1000
+    recipients = statistics.mean(len(m.rcpt_tos) for m in mix)
     return [
-        GatewayRow(f"(e) gateway, school-day mix ({len(mix)} kinds, median {size:.0f} kB), {CONNECTIONS} connections, "
-                   f"1 process (relay alone: {one['bare']:.0f} msg/s)",
+        GatewayRow(f"(g) gateway, school-day mix ({len(mix)} kinds, median {size:.0f} kB, {recipients:.0f} recipients "
+                   f"on average), {CONNECTIONS} connections, 1 process (relay alone: {one['bare']:.0f} msg/s)",
                    f"{one['rate']:.0f} msg/s", ">= 100/s", one["rate"] >= 100),
-        GatewayRow(f"(e) the same, 2 processes on one port (relay alone: {two['bare']:.0f} msg/s)",
+        GatewayRow(f"(g) the same, 2 processes on one port (relay alone: {two['bare']:.0f} msg/s)",
                    f"{two['rate']:.0f} msg/s", ">= 100/s", two["rate"] >= 100),
-        GatewayRow(f"(e) latency the check adds per message, one connection (median {one['checked'] * 1000:.1f} ms "
+        GatewayRow(f"(g) latency the check adds per message, one connection (median {one['checked'] * 1000:.1f} ms "
                    f"checked vs {one['unchecked'] * 1000:.1f} ms relayed unchecked)",
                    f"{(one['checked'] - one['unchecked']) * 1000:.1f} ms", "report", True),
-        GatewayRow(f"(e) processes for the {STORM_RATE}/s storm at {per_process:.0f} msg/s per process "
-                   "(one core each; this machine has " + f"{os.cpu_count()})",
+        GatewayRow(f"(g) gateway CPU per message: {one['cpu_checked'] * 1000:.1f} ms checked, "
+                   f"{one['cpu_bare'] * 1000:.1f} ms relayed alone (what one core sustains with the clients elsewhere)",
+                   f"{per_core:.0f} msg/s", ">= 100/s", per_core >= 100),
+        GatewayRow(f"(g) processes for the {STORM_RATE}/s storm at {per_core:.0f} msg/s per core "
+                   f"(this machine has {os.cpu_count()})",
                    f"{needed}", "a few", needed <= 6),
     ]
 

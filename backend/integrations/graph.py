@@ -89,7 +89,7 @@ class GraphClient:
         self._tls = tls
         self._timeout = max(lookups.deadline_seconds, 1.0)
         self._client = client
-        self._app: msal.ConfidentialClientApplication | None = None
+        self._apps: dict[bool, msal.ConfidentialClientApplication] = {}  # by "for a user"
         self._msal_http: _MsalHttp | None = None
         self._lock = threading.Lock()
 
@@ -98,32 +98,42 @@ class GraphClient:
 
     # --- tokens -------------------------------------------------------------------------------
 
-    def _application(self) -> msal.ConfidentialClientApplication:
+    def _application(self, for_user: bool = False) -> msal.ConfidentialClientApplication:
+        """The msal application for the service's own tokens, or (`for_user`) for on-behalf-of grants.
+
+        Two applications, so two token caches: msal finds an application token by searching its cache
+        for a token with no user account, and a delegated token whose response named no account is
+        stored just so. In one cache an API key's lookup could be served a signed-in user's token."""
         with self._lock:
-            if self._app is None:
+            app = self._apps.get(for_user)
+            if app is None:
                 host = urlsplit(self._authority).hostname or ""
-                self._msal_http = _MsalHttp(self._tls, self._timeout, host)
+                if self._msal_http is None:
+                    self._msal_http = _MsalHttp(self._tls, self._timeout, host)
                 try:
                     # Constructing the app fetches the tenant's OpenID configuration. The authority
                     # is configured by the district, so instance discovery (a call to Microsoft to
                     # vouch for the host) is off; TLS to the host is still verified.
-                    self._app = msal.ConfidentialClientApplication(
+                    app = msal.ConfidentialClientApplication(
                         self._creds.client_id,
                         client_credential=self._creds.client_secret.reveal(),
                         authority=self._authority,
                         http_client=self._msal_http,
                         instance_discovery=False,
+                        token_cache=msal.TokenCache(),
                     )
                 except Exception:
-                    self._msal_http.close()
-                    self._msal_http = None
+                    if not self._apps:
+                        self._msal_http.close()
+                        self._msal_http = None
                     raise
-            return self._app
+                self._apps[for_user] = app
+            return app
 
-    def _acquire(self, grant: Callable[[msal.ConfidentialClientApplication], Any]) -> str:
+    def _acquire(self, grant: Callable[[msal.ConfidentialClientApplication], Any], for_user: bool = False) -> str:
         """Run one msal grant, mapping every failure to a LookupFailed reason (never a secret)."""
         try:
-            result = grant(self._application())
+            result = grant(self._application(for_user))
         except LookupFailed:
             raise
         except httpx.TimeoutException:
@@ -138,9 +148,11 @@ class GraphClient:
     def on_behalf_of(self, user_assertion: str) -> str:
         """A Graph token for the signed-in user (on-behalf-of), so lookups see only what they can see.
 
-        Synchronous, like msal; call it in a worker thread. msal caches the result per assertion.
+        Synchronous, like msal; call it in a worker thread. Its tokens live in their own cache, apart
+        from the application's (see `_application`).
         """
-        return self._acquire(lambda app: app.acquire_token_on_behalf_of(user_assertion, scopes=[GRAPH_SCOPE]))
+        return self._acquire(lambda app: app.acquire_token_on_behalf_of(user_assertion, scopes=[GRAPH_SCOPE]),
+                             for_user=True)
 
     async def _headers(self, user_assertion: str = "", **extra: str) -> dict[str, str]:
         token = ""
@@ -241,7 +253,7 @@ class GraphClient:
             if self._msal_http is not None:
                 self._msal_http.close()
                 self._msal_http = None
-            self._app = None
+            self._apps.clear()
 
 
 def _token_from(result: Mapping[str, Any] | None) -> str:

@@ -64,6 +64,7 @@ class Cloud:
     requests: list[tuple[str, str, bool]] = field(default_factory=list)
     bearer_tokens: list[str] = field(default_factory=list)  # the token each API request carried
     token_requests: int = 0
+    obo_assertions: list[str] = field(default_factory=list)  # the user token each on-behalf-of grant was for
     google_subjects: list[tuple[str, str]] = field(default_factory=list)  # (sub, scope) of each grant
     downloads: dict[str, bytes] = field(default_factory=dict)
 
@@ -81,6 +82,7 @@ class Cloud:
         self.bearer_tokens.clear()
         self.downloads.clear()
         self.token_requests = 0
+        self.obo_assertions.clear()
         self.google_subjects.clear()
 
 
@@ -127,6 +129,8 @@ def build_app(cloud: Cloud) -> Starlette:
         if not ok_client:
             return JSONResponse({"error": "invalid_client"}, 401)
         grant = form.get("grant_type")
+        if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            cloud.obo_assertions.append(str(form.get("assertion", "")))
         if grant == "client_credentials" or (
             grant == "urn:ietf:params:oauth:grant-type:jwt-bearer" and form.get("requested_token_use") == "on_behalf_of"
         ):
