@@ -190,6 +190,9 @@ class Enrichment:
     groups: Mapping[str, GroupInfo] = field(default_factory=dict)  # keyed by lower-case email
     files: Mapping[str, LinkedFile] = field(default_factory=dict)  # keyed by URL as sent
     failures: tuple[LookupFailure, ...] = ()
+    # The sender's own outside addresses as the directory records them (lower-case); empty when
+    # there was no lookup or the record lists none.
+    personal_addresses: frozenset[str] = frozenset()
 
 
 # --- findings and verdict ----------------------------------------------------------------------

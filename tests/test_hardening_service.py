@@ -190,5 +190,6 @@ def test_cors_answers_only_the_configured_public_origin(tmp_path: Path) -> None:
             checked = client.post("/v1/check", json=DEMO_CHECK,
                                   headers={"origin": origin, "authorization": f"Bearer {KEY}"})
             assert "access-control-allow-origin" not in checked.headers, origin
-        answered = client.post("/v1/check", json=DEMO_CHECK, headers={"origin": public, "authorization": f"Bearer {KEY}"})
+        answered = client.post("/v1/check", json=DEMO_CHECK,
+                               headers={"origin": public, "authorization": f"Bearer {KEY}"})
         assert answered.status_code == 200 and answered.headers["access-control-allow-origin"] == public

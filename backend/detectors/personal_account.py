@@ -3,6 +3,8 @@
 A staff member forwarding records to their own Gmail takes them outside every district control.
 The address is recognised by the sender's whole name or unambiguous mailbox name inside the
 recipient's; an initial and a surname (`kpatel23@`) is what any K. Patel's address looks like.
+Where a lookup read the sender's directory record, the personal addresses it lists are the
+sender's whatever they are called (`kp1987@`): the district's own record beats any guess.
 """
 
 from __future__ import annotations
@@ -68,9 +70,11 @@ def detect(ctx: Context) -> Iterator[Finding]:
     sender = message.sender
     if message.caller.email and not sender.email:
         sender = Person(message.caller.email, sender.name)
+    listed = ctx.enrichment.personal_addresses
     own = [
         s.recipient for s in ctx.audience.seats
-        if s.cls == "outside" and not s.is_list and is_own_account(sender, s.recipient)
+        if s.cls == "outside" and not s.is_list
+        and (s.recipient.email.strip().lower() in listed or is_own_account(sender, s.recipient))
     ]
     if not own:
         return

@@ -1,6 +1,7 @@
 """Lookup results kept in memory for a short while, so a resend or a recipient change is instant.
 
-Group sizes change slowly and are cached for `lookups.group_ttl_seconds` (an hour); a looked-up file,
+Group sizes and a sender's personal addresses change slowly and are cached for
+`lookups.group_ttl_seconds` (an hour); a looked-up file,
 whose content or sharing may change at any moment, for `lookups.file_ttl_seconds` (two minutes; 0
 turns it off). Keys are keyed hashes of the link or address, made with a key drawn at start-up, so
 neither the cache nor a memory dump of its keys holds a sharing link (a bearer capability) or an
@@ -49,12 +50,13 @@ class _Store(Generic[T]):
 
 
 class LookupCache:
-    """Two TTL caches: groups (a `None` value means "not a group") and linked files."""
+    """TTL caches: groups (a `None` value means "not a group"), senders' personal addresses, linked files."""
 
     def __init__(self, group_ttl: float, file_ttl: float) -> None:
         key = secrets.token_bytes(32)
         self.groups: _Store[GroupInfo | None] = _Store(_MAX_GROUPS, group_ttl, key)
         self.files: _Store[LinkedFile] = _Store(_MAX_FILES, file_ttl, key)
+        self.people: _Store[frozenset[str]] = _Store(_MAX_GROUPS, group_ttl, key)
 
     def __repr__(self) -> str:
         return f"LookupCache(groups={len(self.groups)}, files={len(self.files)})"

@@ -8,7 +8,10 @@ Which lookups a message gets:
   recipients marked as lists, protected list names, addresses named for families or students
   (`parents-grade5@`), and, from clients that cannot tell lists from
   people (Gmail, automations), other district addresses too. For those last, "not a list" and
-  "could not tell" are both silent: nothing was claimed about them.
+  "could not tell" are both silent: nothing was claimed about them;
+- the sender's own directory record, when a recipient is outside the district: the personal
+  addresses it lists (Graph `otherMails`; the Directory's recovery and other addresses), so the
+  personal-account rule knows an address no name could tell it. Silent when it fails.
 
 Every lookup runs concurrently; at `lookups.deadline_seconds` whatever has not answered becomes a
 LookupFailure("timeout"), so a verdict always arrives and says what was not checked. `enrich`
@@ -46,10 +49,10 @@ _TYPE_LESS_CLIENTS = ("gmail", "api", "cli", "demo", "gateway")  # clients that 
 
 @dataclass
 class _Job:
-    what: Literal["link", "list"]
+    what: Literal["link", "list", "sender"]
     target: str
     run: Callable[[], Awaitable[None]]
-    report: bool = True  # a failure becomes a LookupFailure in the verdict
+    report: bool = True  # a failure becomes a LookupFailure in the verdict (never for "sender")
     done: bool = False
 
 
@@ -58,6 +61,7 @@ class _Results:
     files: dict[str, LinkedFile] = field(default_factory=dict)
     groups: dict[str, GroupInfo] = field(default_factory=dict)
     failures: list[LookupFailure] = field(default_factory=list)
+    personal: frozenset[str] = frozenset()
 
 
 class LookupEnricher:
@@ -87,12 +91,12 @@ class LookupEnricher:
                     for job in jobs:
                         tg.start_soon(_run, job, results)
             for job in jobs:
-                if not job.done and job.report:
+                if not job.done and job.report and job.what != "sender":
                     results.failures.append(LookupFailure(job.what, job.target, "timeout"))
         except Exception as exc:  # never let a lookup break a check; say nothing about content
             log.warning("lookups failed", extra={"error_type": type(exc).__name__})
         return Enrichment(groups=dict(results.groups), files=dict(results.files),
-                          failures=tuple(results.failures))
+                          failures=tuple(results.failures), personal_addresses=results.personal)
 
     # --- planning -----------------------------------------------------------------------------
 
@@ -110,7 +114,39 @@ class LookupEnricher:
             job = self._link_job(url, message, policy, results, started)
             if job is not None:
                 jobs.append(job)
+        sender = self._sender_job(message, policy, results)
+        if sender is not None and len(jobs) < budget:
+            jobs.append(sender)
         return jobs
+
+    def _sender_job(self, message: OutgoingMessage, policy: Policy, results: _Results) -> _Job | None:
+        """The sender's personal addresses, when someone outside the district would receive the message."""
+        sender = (message.caller.email or message.sender.email).strip().lower()
+        staff = tuple(d.lower() for d in policy.district.domains)
+        district = staff + tuple(d.lower() for d in policy.district.student_domains)
+        local, _, domain = sender.rpartition("@")
+        if not local or len(sender) > 254 or not _in(domain, staff):
+            return None
+        if not any(not _in(r.domain, district) for r in message.recipients):
+            return None
+        cache = self.cache.people
+        graph, google = self.graph, self.google
+
+        async def run() -> None:
+            hit, cached = cache.get("person", sender)
+            if hit and cached is not None:
+                results.personal = cached
+                return
+            if graph is not None:
+                found = await graph.personal_addresses(sender)
+            else:
+                assert google is not None
+                found = await google.personal_addresses(sender)
+            found = frozenset(a for a in found if not _in(a.rpartition("@")[2], district))
+            cache.put("person", sender, found)
+            results.personal = found
+
+        return _Job("sender", sender, run, report=False)
 
     def _addresses(self, message: OutgoingMessage, policy: Policy) -> list[tuple[str, bool]]:
         if self.graph is None and self.google is None:
@@ -207,6 +243,10 @@ class LookupEnricher:
         return _Job("link", url, run)
 
 
+def _in(domain: str, domains: tuple[str, ...]) -> bool:
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
 async def _run(job: _Job, results: _Results) -> None:
     try:
         await job.run()
@@ -214,7 +254,7 @@ async def _run(job: _Job, results: _Results) -> None:
         failed = _lookup_failed(exc)
         if failed is None:  # a bug or a surprise from a library: reported as "error", type only
             log.warning("lookup failed", extra={"what": job.what, "error_type": type(exc).__name__})
-        if job.report:
+        if job.report and job.what != "sender":
             results.failures.append(LookupFailure(job.what, job.target, failed.reason if failed else "error"))
     job.done = True
 

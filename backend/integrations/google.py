@@ -27,6 +27,7 @@ from backend.policy.schema import Lookups
 
 DRIVE_SCOPE = "https://www.googleapis.com/auth/drive.readonly"
 DIRECTORY_SCOPE = "https://www.googleapis.com/auth/admin.directory.group.readonly"
+USER_SCOPE = "https://www.googleapis.com/auth/admin.directory.user.readonly"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{10,200}$")
@@ -161,6 +162,22 @@ class GoogleClient:
         return Fetched(read_name, size, file_type_of(name, mime), scope, content, content is None)
 
     # --- lists --------------------------------------------------------------------------------
+
+    async def personal_addresses(self, user: str) -> frozenset[str]:
+        """The addresses a district user's Directory record lists besides their own account: its
+        recovery address and its other `emails`. Empty when there is no such user."""
+        headers = await self._headers(self._creds.admin_subject, USER_SCOPE)
+        try:
+            found = await http.get_json(self._client, f"{self._directory}/users/{quote(user, safe='@')}", headers,
+                                        params={"fields": "primaryEmail,emails(address),recoveryEmail"})
+        except LookupFailed as exc:
+            if exc.reason == "not_found":
+                return frozenset()
+            raise
+        emails = found.get("emails")
+        listed = [e.get("address") for e in emails if isinstance(e, dict)] if isinstance(emails, list) else []
+        addresses = {a.strip().lower() for a in [*listed, found.get("recoveryEmail")] if isinstance(a, str) and a}
+        return frozenset(addresses - {str(found.get("primaryEmail", "")).lower(), user.lower()})
 
     async def group(self, address: str, staff_domains: tuple[str, ...]) -> GroupInfo | None:
         """A Google Group's size through the Directory; None if the address is not a group.

@@ -1,7 +1,7 @@
 """Microsoft Graph: who can open a OneDrive/SharePoint link, what it holds, and how big a list is.
 
 Tokens come from msal's ConfidentialClientApplication (client credentials: the district's app
-registration with Files.Read.All and GroupMember.Read.All). msal is synchronous, so it runs in a
+registration with Files.Read.All, GroupMember.Read.All and User.Read.All). msal is synchronous, so it runs in a
 worker thread with its own small httpx client that only talks to the configured authority host
 and trusts the same CA store as every lookup. Graph itself is called with httpx.AsyncClient.
 
@@ -247,6 +247,19 @@ class GraphClient:
             tg.start_soon(staff)
         members = counts["total"]
         return GroupInfo(address.lower(), members, max(0, members - counts["staff"]))
+
+    async def personal_addresses(self, user: str) -> frozenset[str]:
+        """The outside addresses a district user's directory record lists as theirs (`otherMails`,
+        readable with the application's User.Read.All); empty when there is no such user."""
+        path = f"{self._base}/users/{quote(user, safe='@')}"
+        try:
+            found = await http.get_json(self._client, path, await self._headers(), params={"$select": "otherMails"})
+        except LookupFailed as exc:
+            if exc.reason == "not_found":
+                return frozenset()
+            raise
+        listed = found.get("otherMails")
+        return frozenset(a.strip().lower() for a in (listed if isinstance(listed, list) else []) if isinstance(a, str))
 
     async def aclose(self) -> None:
         with self._lock:

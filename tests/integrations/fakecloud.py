@@ -61,6 +61,8 @@ class Cloud:
     google_files: dict[str, DriveFile] = field(default_factory=dict)  # by Drive file id
     graph_groups: dict[str, GraphGroup] = field(default_factory=dict)  # by lower-case mail
     google_groups: dict[str, list[str]] = field(default_factory=dict)  # address -> member emails
+    graph_users: dict[str, list[str]] = field(default_factory=dict)  # lower-case mail -> otherMails
+    google_users: dict[str, dict[str, object]] = field(default_factory=dict)  # primary email -> Directory user
     requests: list[tuple[str, str, bool]] = field(default_factory=list)
     bearer_tokens: list[str] = field(default_factory=list)  # the token each API request carried
     token_requests: int = 0
@@ -78,6 +80,8 @@ class Cloud:
         self.google_files.clear()
         self.graph_groups.clear()
         self.google_groups.clear()
+        self.graph_users.clear()
+        self.google_users.clear()
         self.requests.clear()
         self.bearer_tokens.clear()
         self.downloads.clear()
@@ -219,6 +223,16 @@ def build_app(cloud: Cloud) -> Starlette:
         group = _group(request.path_params["group"])
         return PlainTextResponse(str(group.staff)) if group else Response(status_code=404)
 
+    async def graph_user(request: Request) -> Response:
+        if (bad := await misbehave(request)) is not None:
+            return bad
+        if request.query_params.get("$select") != "otherMails":
+            return JSONResponse({"error": {"code": "BadRequest"}}, 400)
+        mail = request.path_params["user"].lower()
+        if mail not in cloud.graph_users:
+            return JSONResponse({"error": {"code": "Request_ResourceNotFound"}}, 404)
+        return JSONResponse({"otherMails": cloud.graph_users[mail]})
+
     # --- Google -------------------------------------------------------------------------------
 
     async def google_token(request: Request) -> Response:
@@ -236,6 +250,14 @@ def build_app(cloud: Cloud) -> Starlette:
         cloud.google_subjects.append((claims["sub"], claims["scope"]))
         return JSONResponse({"access_token": f"google-token-{claims['scope'].rsplit('/', 1)[-1]}",
                              "expires_in": 3600, "token_type": "Bearer"})
+
+    async def directory_user(request: Request) -> Response:
+        if (bad := await misbehave(request)) is not None:
+            return bad
+        user = cloud.google_users.get(request.path_params["key"].lower())
+        if user is None:
+            return JSONResponse({"error": {"code": 404, "message": "Resource Not Found: userKey"}}, 404)
+        return JSONResponse(user)
 
     async def drive_file(request: Request) -> Response:
         if (bad := await misbehave(request)) is not None:
@@ -300,6 +322,8 @@ def build_app(cloud: Cloud) -> Starlette:
         Route("/drive/v3/files/{file}/export", drive_export),
         Route("/admin/directory/v1/groups/{key}", directory_group),
         Route("/admin/directory/v1/groups/{key}/members", directory_members),
+        Route("/v1.0/users/{user}", graph_user),
+        Route("/admin/directory/v1/users/{key}", directory_user),
     ])
 
 
