@@ -51,6 +51,7 @@ def unreadable(verdict: dict[str, object], name: str) -> str:
     assert isinstance(findings, list)
     [finding] = [f for f in findings if f["code"] == "unreadable_attachment"]
     assert finding["attachment"] == name
+    assert f"“{name}”" in str(verdict["message"])  # the words say which file
     return str(verdict["message"])
 
 
