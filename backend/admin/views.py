@@ -1,0 +1,314 @@
+"""The console's endpoints: pages for people, JSON and CSV for scripts, the sign-in legs.
+
+Each endpoint says who may see it (`_page` for signed-in people and the demo, `_data` for those and
+admin API keys) and reads the store in a worker thread: queries are synchronous SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from backend.admin import breaker, export, queries
+from backend.admin.access import Refused, Viewer, csrf_ok, csrf_token, start_session, viewer
+from backend.admin.config import ConsoleConfig
+from backend.admin.filters import Filters, parse_date, parse_filters, text
+from backend.admin.oidc import SignInError
+from backend.admin.render import page
+from backend.admin.signin import Provider, providers
+from backend.admin.words import check_words
+from backend.errors import AuthError, RequestError
+from backend.store import Store
+
+log = logging.getLogger("crossing_guard.admin")
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+Handler = Callable[[Request, Viewer], Awaitable[Response]]
+
+
+def _today() -> Any:
+    return datetime.now(UTC).date()
+
+
+class Console:
+    """The IT console of one app: its configuration, sign-in providers and (while running) the store."""
+
+    def __init__(self, config: ConsoleConfig, client: httpx.Client | None = None) -> None:
+        self.config = config
+        self.client = client
+        self.providers: dict[str, Provider] = providers(config, client) if client is not None else {}
+        self.store: Store | None = None
+
+    # --- who may see what ------------------------------------------------------------------------
+
+    def _base(self, request: Request, **context: Any) -> dict[str, Any]:
+        return {"config": self.config, "csrf": csrf_token(request), "request": request, **context}
+
+    def _page(self, handler: Handler) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            found = viewer(request, self.config, keys=False)
+            if isinstance(found, Refused):
+                return page("message.html", 403, **self._base(request, title="Not an administrator",
+                                                               text=NOT_ADMIN, signed_in=True))
+            if found is None:
+                if self.config.signin:
+                    return RedirectResponse("/admin/signin?next=" + _next(request), status_code=303)
+                return page("message.html", 401, **self._base(request, title="Sign-in is not set up", text=NO_SIGNIN))
+            if self.store is None:
+                return page("message.html", 200, **self._base(request, title="No records are kept", text=NO_STORE,
+                                                               viewer=found))
+            return await handler(request, found)
+        return endpoint
+
+    def _data(self, handler: Handler) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            found = viewer(request, self.config, keys=True)
+            if isinstance(found, Refused):
+                raise RequestError("forbidden", "This account is not a console administrator.", status=403)
+            if found is None:
+                raise AuthError("An admin API key or a console sign-in is required.")
+            if self.store is None:
+                raise RequestError("no_store", "This service keeps no check records.", status=404)
+            return await handler(request, found)
+        return endpoint
+
+    def _engine(self) -> Any:
+        assert self.store is not None
+        return self.store.engine
+
+    # --- recent warnings and blocks ----------------------------------------------------------------
+
+    def _filters(self, request: Request) -> Filters:
+        return parse_filters(request.query_params, request.query_params.getlist("verdict"))
+
+    async def _recent(self, request: Request) -> tuple[Filters, queries.Page]:
+        filters = self._filters(request)
+        raw = request.query_params.get("before", "")
+        before = queries.Cursor.decode(raw) if raw else None
+        if raw and before is None:
+            raise RequestError("bad_filter", "`before` is not a page marker this console made.", "before")
+        found = await run_in_threadpool(queries.recent, self._engine(), filters, before, self.config.admin.page_size)
+        return filters, found
+
+    async def recent_page(self, request: Request, who: Viewer) -> Response:
+        filters, found = await self._recent(request)
+        choices = await run_in_threadpool(queries.choices, self._engine())
+        return page("recent.html", **self._base(request, viewer=who, filters=filters, rows=found.rows,
+                                                 next=found.next, choices=choices, section="recent"))
+
+    async def recent_json(self, request: Request, who: Viewer) -> Response:
+        _, found = await self._recent(request)
+        return JSONResponse({"checks": [_json(r) for r in found.rows],
+                             "next": found.next.encode() if found.next else None})
+
+    # --- trends ----------------------------------------------------------------------------------
+
+    async def _trends(self, request: Request) -> queries.Trends:
+        start, end = queries.trend_range(parse_date(request.query_params, "from"),
+                                         parse_date(request.query_params, "to"), _today())
+        if start > end:
+            raise RequestError("bad_filter", "`from` must not be after `to`.", "from")
+        return await run_in_threadpool(queries.trends, self._engine(), start, end)
+
+    async def trends_page(self, request: Request, who: Viewer) -> Response:
+        from backend.admin.chart import per_day
+
+        found = await self._trends(request)
+        return page("trends.html", **self._base(request, viewer=who, t=found, chart=per_day(found.days),
+                                                 section="trends"))
+
+    async def trends_json(self, request: Request, who: Viewer) -> Response:
+        t = await self._trends(request)
+        return JSONResponse({
+            "days": [{"day": d.isoformat(), **{k: v.get(k, 0) for k in ("allow", "warn", "block")}} for d, v in t.days],
+            "codes": [{"code": c, "checks": n} for c, n in t.codes],
+            "senders": [{"sender": s, "checks": n} for s, n in t.senders],
+            "warned": t.warned, "sent_anyway": t.sent_anyway,
+        })
+
+    # --- one check -------------------------------------------------------------------------------
+
+    async def _record(self, request: Request) -> queries.Record:
+        check_id = request.path_params["check_id"]
+        found = await run_in_threadpool(queries.one_check, self._engine(), check_id)
+        if found is None:
+            raise RequestError("not_found", "No check has this id.", status=404)
+        return found
+
+    async def check_page(self, request: Request, who: Viewer) -> Response:
+        record = await self._record(request)
+        return page("check.html", **self._base(request, viewer=who, r=record, words=check_words(record),
+                                                section="recent"))
+
+    async def check_json(self, request: Request, who: Viewer) -> Response:
+        r = await self._record(request)
+        return JSONResponse({**_json(r.check), "recipients": r.recipients, "findings": r.findings, "data": r.data})
+
+    # --- incident export ---------------------------------------------------------------------------
+
+    def _scope(self, request: Request) -> export.Scope:
+        params = request.query_params
+        check_id, sender = params.get("check", "").strip(), text(params, "sender")
+        if bool(check_id) == bool(sender):
+            raise RequestError("bad_export", "Name either a `check` or a `sender` (with `from` and `to`).", "check")
+        start, end = parse_date(params, "from"), parse_date(params, "to")
+        if sender and (start is None or end is None):
+            raise RequestError("bad_export", "A sender's export needs `from` and `to` dates.", "from")
+        if start and end and start > end:
+            raise RequestError("bad_export", "`from` must not be after `to`.", "from")
+        include = params.get("include", "sent")
+        if include not in ("sent", "all"):
+            raise RequestError("bad_export", "`include` must be sent or all.", "include")
+        return export.Scope(check_id, sender, start, end, include == "all")
+
+    async def export_page(self, request: Request, who: Viewer) -> Response:
+        if not request.query_params:
+            return page("export_form.html", **self._base(request, viewer=who, section="export"))
+        scope = self._scope(request)
+        found = await run_in_threadpool(export.rows, self._engine(), scope)
+        return page("export.html", **self._base(request, viewer=who, scope=scope, rows=found,
+                                                 recipients=export.by_recipient(found), section="export",
+                                                 csv_query=request.url.query))
+
+    async def export_csv(self, request: Request, who: Viewer) -> Response:
+        scope = self._scope(request)
+        found = await run_in_threadpool(export.rows, self._engine(), scope)
+        name = f"incident-{scope.check_id[:24]}" if scope.check_id else f"incident-{scope.start}-{scope.end}"
+        safe = "".join(c for c in name if c.isalnum() or c in "-_") or "incident"
+        return Response(export.to_csv(found), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{safe}.csv"',
+                                 "Cache-Control": "no-store"})
+
+    # --- the breaker -------------------------------------------------------------------------------
+
+    async def breakers_page(self, request: Request, who: Viewer) -> Response:
+        engine = self._engine()
+        opened = await run_in_threadpool(breaker.open_breakers, engine)
+        recent = await run_in_threadpool(breaker.recent_breakers, engine)
+        done = request.query_params.get("reset") == "1"
+        return page("breakers.html", **self._base(request, viewer=who, opened=opened, recent=recent, done=done,
+                                                   now=breaker.now(), section="breakers"))
+
+    async def breakers_json(self, request: Request, who: Viewer) -> Response:
+        opened = await run_in_threadpool(breaker.open_breakers, self._engine())
+        return JSONResponse({"open": [_json(b) for b in opened]})
+
+    async def breaker_reset(self, request: Request, who: Viewer) -> Response:
+        form = await request.form()
+        if not who.can_reset or not csrf_ok(request, form.get("csrf")):
+            return page("message.html", 403, **self._base(request, viewer=who, title="Not reset", text=BAD_FORM))
+        key = form.get("key")
+        if not isinstance(key, str) or not key or len(key) > 320:
+            raise RequestError("bad_form", "`key` must name a breaker.", "key")
+        if not await run_in_threadpool(breaker.reset, self._engine(), key, who.name):
+            raise RequestError("not_found", "No breaker has this key.", status=404)
+        return RedirectResponse("/admin/breakers?reset=1", status_code=303)
+
+    # --- signing in and out ------------------------------------------------------------------------
+
+    def _redirect_uri(self, request: Request) -> str:
+        if self.config.public_url:
+            return self.config.public_url + "/admin/signin/callback"
+        return str(request.url_for("admin_callback"))
+
+    async def signin(self, request: Request) -> Response:
+        if not self.providers:
+            return page("message.html", 404, **self._base(request, title="Sign-in is not set up", text=NO_SIGNIN))
+        target = _safe_next(request.query_params.get("next", ""))
+        if len(self.providers) == 1:
+            return RedirectResponse(f"/admin/signin/{next(iter(self.providers))}?next={target}", status_code=303)
+        return page("signin.html", **self._base(request, providers=self.providers, next=target))
+
+    async def signin_start(self, request: Request) -> Response:
+        provider = self.providers.get(request.path_params["provider"])
+        if provider is None:
+            raise RequestError("not_found", "This service has no such sign-in.", status=404)
+        try:
+            url, flow = await run_in_threadpool(provider.start, self._redirect_uri(request))
+        except SignInError as exc:
+            log.warning("console sign-in could not start: %s", exc.reason)
+            return page("message.html", 502, **self._base(request, title="Sign-in is unavailable", text=UNREACHABLE))
+        request.session.clear()
+        request.session.update({"flow": flow, "provider": provider.name,
+                                "next": _safe_next(request.query_params.get("next", ""))})
+        return RedirectResponse(url, status_code=303)
+
+    async def signin_callback(self, request: Request) -> Response:
+        flow, name = request.session.get("flow"), request.session.get("provider")
+        target = _safe_next(str(request.session.get("next", "")))
+        provider = self.providers.get(name) if isinstance(name, str) else None
+        if provider is None or not isinstance(flow, dict):
+            return page("message.html", 400, **self._base(request, title="Sign-in expired", text=EXPIRED))
+        params = {k: v for k, v in request.query_params.items() if len(v) < 4096}
+        try:
+            identity = await run_in_threadpool(provider.finish, flow, params)
+        except SignInError as exc:
+            log.info("console sign-in refused: %s", exc.reason)
+            request.session.clear()
+            return page("message.html", 403, **self._base(request, title="Sign-in failed", text=FAILED))
+        if not self.config.is_admin(identity.email, identity.groups):
+            log.info("console sign-in refused: not an admin")
+            request.session.clear()
+            return page("message.html", 403, **self._base(request, title="Not an administrator", text=NOT_ADMIN))
+        start_session(request, identity.email, identity.groups)
+        return RedirectResponse(target, status_code=303)
+
+    async def signout(self, request: Request) -> Response:
+        form = await request.form()
+        if csrf_ok(request, form.get("csrf")):
+            request.session.clear()
+            return page("message.html", **self._base(request, title="Signed out", text=SIGNED_OUT))
+        return page("message.html", 403, **self._base(request, title="Not signed out", text=BAD_FORM))
+
+    async def off(self, request: Request) -> Response:
+        return page("message.html", 404, **self._base(request, title="The IT console is off", text=OFF))
+
+    async def stylesheet(self, request: Request) -> Response:
+        from backend.admin.render import ENV
+
+        loader = ENV.loader
+        assert loader is not None
+        source, _, _ = loader.get_source(ENV, "console.css")
+        return PlainTextResponse(source, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+def _next(request: Request) -> str:
+    path = request.url.path + ("?" + request.url.query if request.url.query else "")
+    return quote(path, safe="/")
+
+
+def _safe_next(value: str) -> str:
+    """Only a path inside the console: never another site after signing in."""
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/admin") or value.startswith("//"):
+        return "/admin/"
+    return value
+
+
+def _json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+OFF = ("The IT console is not turned on. To turn it on, name the admins in the policy file's [admin] section "
+       "(`admins`, or `admin_groups` for Entra ID) and set up one sign-in: `entra_tenant_id` and `entra_client_id` "
+       "with CROSSING_GUARD_ADMIN_ENTRA_CLIENT_SECRET, or `google_client_id` with "
+       "CROSSING_GUARD_ADMIN_GOOGLE_CLIENT_SECRET. Scripts can use CROSSING_GUARD_ADMIN_API_KEYS.")
+NO_SIGNIN = ("This console has no sign-in set up, so only scripts with an admin API key can read it. "
+             "See the README's IT console section to set up Entra ID or Google sign-in.")
+NO_STORE = ("This service keeps no check records, so there is nothing to show. Set CROSSING_GUARD_DATA_DIR or "
+            "CROSSING_GUARD_DATABASE_URL to keep them.")
+NOT_ADMIN = ("You signed in, but your account is not one of the console's administrators. Ask district IT to add "
+             "your address to `admins` (or your group to `admin_groups`) in the policy file.")
+FAILED = "The sign-in could not be confirmed. Please try again from the console's address."
+EXPIRED = "This sign-in started too long ago or in another browser. Please start again."
+UNREACHABLE = "The district's sign-in service could not be reached. Please try again in a minute."
+BAD_FORM = "This form expired or did not come from this console. Go back, reload the page and try again."
+SIGNED_OUT = "You are signed out of the IT console."
