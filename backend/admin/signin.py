@@ -18,6 +18,7 @@ import base64
 import hashlib
 import secrets
 import threading
+import warnings
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -103,7 +104,13 @@ class EntraSignIn:
 
     def start(self, redirect_uri: str) -> tuple[str, dict[str, Any]]:
         app, _ = self._msal()
-        flow: dict[str, Any] = app.initiate_auth_code_flow([], redirect_uri=redirect_uri, prompt="select_account")
+        # The code comes back in the query, not as a cross-site form POST (msal warns): the session
+        # cookie is SameSite=Lax, which browsers do not send on such a POST; PKCE and the state bind
+        # the code to this browser either way.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="response_mode='form_post'", category=UserWarning)
+            flow: dict[str, Any] = app.initiate_auth_code_flow([], redirect_uri=redirect_uri,
+                                                                prompt="select_account")
         return str(flow["auth_uri"]), flow
 
     def finish(self, flow: dict[str, Any], params: dict[str, str]) -> Identity:
