@@ -17,7 +17,7 @@ from backend.messages import CLIENTS, OUTCOMES, RECIPIENT_CLASSES, SEVERITIES, T
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%a %b %-d %Y, %H:%M UTC") if value else ""
+    return value.strftime("%b %-d %Y, %H:%M") if value else ""
 
 
 def _day(value: date | None) -> str:

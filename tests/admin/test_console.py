@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import create_engine, select
 from starlette.testclient import TestClient
 
+from backend.admin.breaker import now
 from backend.store.tables import breakers
 from tests.admin.console import ADMIN, ADMIN_GROUP, ADMIN_KEY, TEACHER, build, session_cookie
-from tests.admin.records import Record, Recipient, busy_week, insert_breaker, insert_records
+from tests.admin.records import Recipient, Record, busy_week, insert_breaker, insert_records
 
-NOW = datetime.utcnow().replace(microsecond=0)  # noqa: DTZ003 - the store keeps naive UTC
+NOW = now().replace(microsecond=0)  # UTC without a zone, as the store keeps times
 WEEK = busy_week(NOW)
 KEY = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
@@ -112,7 +113,7 @@ FILTERS = [
     ("code=large_audience", lambda r: any(c == "large_audience" for c, *_ in r.findings)),
     ("client=api", lambda r: r.verdict != "allow" and r.client == "api"),
     ("client=gmail", lambda r: r.verdict != "allow" and r.client == "gmail"),
-    (f"sender=MGARCIA@eastside.lincoln.k12.example", lambda r: r.verdict != "allow" and r.sender.startswith("mgarcia")),
+    ("sender=MGARCIA@eastside.lincoln.k12.example", lambda r: r.verdict != "allow" and r.sender.startswith("mgarcia")),
     ("domain=westview.lincoln.k12.example",
      lambda r: r.verdict != "allow" and r.sender.endswith("@westview.lincoln.k12.example")),
     (f"from={DAY}&to={DAY}", lambda r: r.verdict != "allow" and r.at.date() == DAY),
