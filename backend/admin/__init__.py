@@ -53,10 +53,10 @@ def routes(console: Console) -> list[Route]:
         Route("/api/checks/{check_id}", data(console.check_json)),
         Route("/api/trends", data(console.trends_json)),
         Route("/api/breakers", data(console.breakers_json)),
-        Route("/signin", console.signin),
-        Route("/signin/callback", console.signin_callback, name="admin_callback"),
-        Route("/signin/{provider}", console.signin_start),
-        Route("/signout", console.signout, methods=["POST"]),
+        Route("/signin", console.auth.signin),
+        Route("/signin/callback", console.auth.callback, name="admin_callback"),
+        Route("/signin/{provider}", console.auth.start),
+        Route("/signout", console.auth.signout, methods=["POST"]),
         Route("/console.css", console.stylesheet),
     ]
 

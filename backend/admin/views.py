@@ -6,11 +6,9 @@ admin API keys) and reads the store in a worker thread: queries are synchronous 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
 from cachetools import TTLCache
@@ -19,19 +17,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from backend.admin import breaker, export, queries
-from backend.admin.access import Refused, Viewer, csrf_ok, csrf_token, start_session, viewer
+from backend.admin.access import Refused, Viewer, csrf_ok, csrf_token, viewer
 from backend.admin.config import ConsoleConfig
 from backend.admin.filters import Filters, parse_date, parse_filters, text
-from backend.admin.oidc import SignInError
 from backend.admin.render import page
 from backend.admin.signin import Provider, providers
+from backend.admin.signin_views import SignInViews
+from backend.admin.texts import BAD_FORM, NO_SIGNIN, NO_STORE, NOT_ADMIN, OFF
+from backend.admin.web import as_json, form, here
 from backend.admin.words import check_words
 from backend.errors import AuthError, RequestError
 from backend.store import Store
 
-log = logging.getLogger("crossing_guard.admin")
-
-MAX_FORM_BYTES = 4096
 CHOICES_SECONDS = 60.0
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -50,10 +47,10 @@ class Console:
         self.client = client
         self.providers: dict[str, Provider] = providers(config, client) if client is not None else {}
         self.store: Store | None = None
+        self.auth = SignInViews(config, self.providers, self._base)
         # The filter form's clients and domains scan the table (65 ms at 100,000 checks): once a minute.
         self._choices: TTLCache[str, dict[str, list[str]]] = TTLCache(maxsize=1, ttl=CHOICES_SECONDS)
 
-    # --- who may see what ------------------------------------------------------------------------
 
     def _base(self, request: Request, **context: Any) -> dict[str, Any]:
         return {"config": self.config, "csrf": csrf_token(request), "request": request, **context}
@@ -66,7 +63,7 @@ class Console:
                                                                text=NOT_ADMIN, signed_in=True))
             if found is None:
                 if self.config.signin:
-                    return RedirectResponse("/admin/signin?next=" + _next(request), status_code=303)
+                    return RedirectResponse("/admin/signin?next=" + here(request), status_code=303)
                 return page("message.html", 401, **self._base(request, title="Sign-in is not set up", text=NO_SIGNIN))
             if self.store is None:
                 return page("message.html", 200, **self._base(request, title="No records are kept", text=NO_STORE,
@@ -90,7 +87,6 @@ class Console:
         assert self.store is not None
         return self.store.engine
 
-    # --- recent warnings and blocks ----------------------------------------------------------------
 
     def _filters(self, request: Request) -> Filters:
         return parse_filters(request.query_params, request.query_params.getlist("verdict"))
@@ -114,10 +110,9 @@ class Console:
 
     async def recent_json(self, request: Request, who: Viewer) -> Response:
         _, found = await self._recent(request)
-        return JSONResponse({"checks": [_json(r) for r in found.rows],
+        return JSONResponse({"checks": [as_json(r) for r in found.rows],
                              "next": found.next.encode() if found.next else None})
 
-    # --- trends ----------------------------------------------------------------------------------
 
     async def _trends(self, request: Request) -> queries.Trends:
         start, end = queries.trend_range(parse_date(request.query_params, "from"),
@@ -142,7 +137,6 @@ class Console:
             "warned": t.warned, "sent_anyway": t.sent_anyway,
         })
 
-    # --- one check -------------------------------------------------------------------------------
 
     async def _record(self, request: Request) -> queries.Record:
         check_id = request.path_params["check_id"]
@@ -158,9 +152,8 @@ class Console:
 
     async def check_json(self, request: Request, who: Viewer) -> Response:
         r = await self._record(request)
-        return JSONResponse({**_json(r.check), "recipients": r.recipients, "findings": r.findings, "data": r.data})
+        return JSONResponse({**as_json(r.check), "recipients": r.recipients, "findings": r.findings, "data": r.data})
 
-    # --- incident export ---------------------------------------------------------------------------
 
     def _scope(self, request: Request) -> export.Scope:
         params = request.query_params
@@ -195,7 +188,6 @@ class Console:
                         headers={"Content-Disposition": f'attachment; filename="{safe}.csv"',
                                  "Cache-Control": "no-store"})
 
-    # --- the breaker -------------------------------------------------------------------------------
 
     async def breakers_page(self, request: Request, who: Viewer) -> Response:
         engine = self._engine()
@@ -207,74 +199,18 @@ class Console:
 
     async def breakers_json(self, request: Request, who: Viewer) -> Response:
         opened = await run_in_threadpool(breaker.open_breakers, self._engine())
-        return JSONResponse({"open": [_json(b) for b in opened]})
+        return JSONResponse({"open": [as_json(b) for b in opened]})
 
     async def breaker_reset(self, request: Request, who: Viewer) -> Response:
-        form = await _form(request)
-        if not who.can_reset or not csrf_ok(request, form.get("csrf")):
+        fields = await form(request)
+        if not who.can_reset or not csrf_ok(request, fields.get("csrf")):
             return page("message.html", 403, **self._base(request, viewer=who, title="Not reset", text=BAD_FORM))
-        key = form.get("key")
+        key = fields.get("key")
         if not isinstance(key, str) or not key or len(key) > 320:
             raise RequestError("bad_form", "`key` must name a breaker.", "key")
         if not await run_in_threadpool(breaker.reset, self._engine(), key, who.name):
             raise RequestError("not_found", "No breaker has this key.", status=404)
         return RedirectResponse("/admin/breakers?reset=1", status_code=303)
-
-    # --- signing in and out ------------------------------------------------------------------------
-
-    def _redirect_uri(self, request: Request) -> str:
-        if self.config.public_url:
-            return self.config.public_url + "/admin/signin/callback"
-        return str(request.url_for("admin_callback"))
-
-    async def signin(self, request: Request) -> Response:
-        if not self.providers:
-            return page("message.html", 404, **self._base(request, title="Sign-in is not set up", text=NO_SIGNIN))
-        target = _safe_next(request.query_params.get("next", ""))
-        if len(self.providers) == 1:
-            return RedirectResponse(f"/admin/signin/{next(iter(self.providers))}?next={target}", status_code=303)
-        return page("signin.html", **self._base(request, providers=self.providers, next=target))
-
-    async def signin_start(self, request: Request) -> Response:
-        provider = self.providers.get(request.path_params["provider"])
-        if provider is None:
-            raise RequestError("not_found", "This service has no such sign-in.", status=404)
-        try:
-            url, flow = await run_in_threadpool(provider.start, self._redirect_uri(request))
-        except SignInError as exc:
-            log.warning("console sign-in could not start: %s", exc.reason)
-            return page("message.html", 502, **self._base(request, title="Sign-in is unavailable", text=UNREACHABLE))
-        request.session.clear()
-        request.session.update({"flow": flow, "provider": provider.name,
-                                "next": _safe_next(request.query_params.get("next", ""))})
-        return RedirectResponse(url, status_code=303)
-
-    async def signin_callback(self, request: Request) -> Response:
-        flow, name = request.session.get("flow"), request.session.get("provider")
-        target = _safe_next(str(request.session.get("next", "")))
-        provider = self.providers.get(name) if isinstance(name, str) else None
-        if provider is None or not isinstance(flow, dict):
-            return page("message.html", 400, **self._base(request, title="Sign-in expired", text=EXPIRED))
-        params = {k: v for k, v in request.query_params.items() if len(v) < 4096}
-        try:
-            identity = await run_in_threadpool(provider.finish, flow, params)
-        except SignInError as exc:
-            log.info("console sign-in refused: %s", exc.reason)
-            request.session.clear()
-            return page("message.html", 403, **self._base(request, title="Sign-in failed", text=FAILED))
-        if not self.config.is_admin(identity.email, identity.groups):
-            log.info("console sign-in refused: not an admin")
-            request.session.clear()
-            return page("message.html", 403, **self._base(request, title="Not an administrator", text=NOT_ADMIN))
-        start_session(request, identity.email, identity.groups)
-        return RedirectResponse(target, status_code=303)
-
-    async def signout(self, request: Request) -> Response:
-        form = await _form(request)
-        if csrf_ok(request, form.get("csrf")):
-            request.session.clear()
-            return page("message.html", **self._base(request, title="Signed out", text=SIGNED_OUT))
-        return page("message.html", 403, **self._base(request, title="Not signed out", text=BAD_FORM))
 
     async def off(self, request: Request) -> Response:
         return page("message.html", 404, **self._base(request, title="The IT console is off", text=OFF))
@@ -288,46 +224,3 @@ class Console:
         return PlainTextResponse(source, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """The console's two small forms, urlencoded; no multipart parser is needed for a key and a token."""
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise RequestError("bad_form", "The form is larger than this console accepts.")
-    try:
-        return dict(parse_qsl(body.decode("utf-8", errors="replace"), max_num_fields=8))
-    except ValueError:
-        raise RequestError("bad_form", "The form has more fields than this console accepts.") from None
-
-
-def _next(request: Request) -> str:
-    path = request.url.path + ("?" + request.url.query if request.url.query else "")
-    return quote(path, safe="/")
-
-
-def _safe_next(value: str) -> str:
-    """Only a path inside the console: never another site after signing in."""
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not value.startswith("/admin") or value.startswith("//"):
-        return "/admin/"
-    return value
-
-
-def _json(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
-
-
-OFF = ("The IT console is not turned on. To turn it on, name the admins in the policy file's [admin] section "
-       "(`admins`, or `admin_groups` for Entra ID) and set up one sign-in: `entra_tenant_id` and `entra_client_id` "
-       "with CROSSING_GUARD_ADMIN_ENTRA_CLIENT_SECRET, or `google_client_id` with "
-       "CROSSING_GUARD_ADMIN_GOOGLE_CLIENT_SECRET. Scripts can use CROSSING_GUARD_ADMIN_API_KEYS.")
-NO_SIGNIN = ("This console has no sign-in set up, so only scripts with an admin API key can read it. "
-             "See the README's IT console section to set up Entra ID or Google sign-in.")
-NO_STORE = ("This service keeps no check records, so there is nothing to show. Set CROSSING_GUARD_DATA_DIR or "
-            "CROSSING_GUARD_DATABASE_URL to keep them.")
-NOT_ADMIN = ("You signed in, but your account is not one of the console's administrators. Ask district IT to add "
-             "your address to `admins` (or your group to `admin_groups`) in the policy file.")
-FAILED = "The sign-in could not be confirmed. Please try again from the console's address."
-EXPIRED = "This sign-in started too long ago or in another browser. Please start again."
-UNREACHABLE = "The district's sign-in service could not be reached. Please try again in a minute."
-BAD_FORM = "This form expired or did not come from this console. Go back, reload the page and try again."
-SIGNED_OUT = "You are signed out of the IT console."
