@@ -376,6 +376,10 @@ RECIPIENT_CLASSES: dict[str, str] = {
     "staff": "District staff", "student": "Student account", "partner": "Partner under contract",
     "outside": "Outside the district", "list": "Mailing list",
 }
+CALLERS: dict[str, str] = {
+    "api_key": "An automation's API key", "entra": "A signed-in Outlook user", "google": "The Gmail add-on",
+    "loopback": "The demo page on this computer", "smtp": "The mail gateway", "cli": "The command line",
+}
 OUTCOMES: dict[str, str] = {
     "sent_anyway": "Sent anyway", "fixed": "Fixed and checked again", "cancelled": "Not sent",
     "relayed": "Delivered by the gateway", "relayed_unchecked": "Delivered unchecked by the gateway",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
 from backend.admin.config import ConsoleConfig
 from backend.errors import PolicyError
-from backend.messages import CLIENTS, TITLES, WORDS
+from backend.messages import CALLERS, CLIENTS, TITLES, WORDS
+from backend.models import CallerKind
 from backend.policy.loader import parse_policy
 from backend.settings import Settings
 from tests.admin.console import ADMIN, ADMIN_GROUP, policy_text
@@ -77,3 +80,4 @@ def test_sign_in_needs_its_secret_and_the_console_is_off_without_any() -> None:
 def test_every_finding_code_and_client_has_console_words() -> None:
     assert set(TITLES) == set(WORDS)
     assert {"outlook", "gmail", "gateway", "api", "cli"} <= set(CLIENTS)
+    assert set(CALLERS) == set(typing.get_args(CallerKind))

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from backend.admin.breaker import now
-from tests.admin.console import build, session_cookie
+from tests.admin.console import ENTRA, TEACHER, build, session_cookie
 from tests.admin.records import busy_week, insert_breaker, insert_records
 from tests.browser.conftest import serve
 
@@ -45,7 +45,9 @@ ACCESSIBLE = """() => {
 def consoles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     empty_dir, busy_dir = tmp_path_factory.mktemp("empty"), tmp_path_factory.mktemp("busy")
     busy_url = f"sqlite:///{busy_dir / 'store.sqlite3'}"
-    with serve(build(f"sqlite:///{empty_dir / 'store.sqlite3'}", empty_dir)) as empty, \
+    both = ENTRA + 'google_client_id = "console.apps.googleusercontent.com"\n'
+    google = {"CROSSING_GUARD_ADMIN_GOOGLE_CLIENT_SECRET": "google-secret"}
+    with serve(build(f"sqlite:///{empty_dir / 'store.sqlite3'}", empty_dir, admin=both, env=google)) as empty, \
             serve(build(busy_url, busy_dir)) as busy:
         engine = create_engine(busy_url)
         insert_records(engine, busy_week(NOW))
@@ -130,3 +132,18 @@ def test_breaker_page_and_reset(page: Any, consoles: dict[str, str], screenshot:
     page.click("button:has-text('Reset')")
     assert "The breaker was reset" in page.locator("main").inner_text()
     assert page.locator("h2#h-open").inner_text() == "Open now: 0"
+
+
+@pytest.mark.browser
+def test_sign_in_choice_and_the_non_admin_page(page: Any, consoles: dict[str, str], screenshot: Any) -> None:
+    page.goto(consoles["empty"] + "/admin/trends")
+    assert page.url.startswith(consoles["empty"] + "/admin/signin")
+    assert page.locator("a.button").all_inner_texts() == ["Sign in with Microsoft (Entra ID)", "Sign in with Google"]
+    screenshot("console-signin")
+    accessible(page)
+    page.context.add_cookies([{"name": "cg_admin", "value": session_cookie(TEACHER),
+                               "url": consoles["empty"] + "/admin/"}])
+    response = page.goto(consoles["empty"] + "/admin/")
+    assert response.status == 403 and page.locator("h1").inner_text() == "Not an administrator"
+    assert page.locator("nav").count() == 0
+    screenshot("console-not-admin")
