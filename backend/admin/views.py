@@ -30,6 +30,7 @@ from backend.errors import AuthError, RequestError
 from backend.store import Store
 
 CHOICES_SECONDS = 60.0
+MAX_CHECK_ID = 64  # checks.check_id
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Handler = Callable[[Request, Viewer], Awaitable[Response]]
@@ -158,6 +159,8 @@ class Console:
     def _scope(self, request: Request) -> export.Scope:
         params = request.query_params
         check_id, sender = params.get("check", "").strip(), text(params, "sender")
+        if len(check_id) > MAX_CHECK_ID:
+            raise RequestError("bad_export", "`check` is not a check id.", "check")
         if bool(check_id) == bool(sender):
             raise RequestError("bad_export", "Name either a `check` or a `sender` (with `from` and `to`).", "check")
         start, end = parse_date(params, "from"), parse_date(params, "to")

@@ -231,7 +231,7 @@ def test_export_for_a_sender_over_dates_lists_those_checks_only(client: TestClie
 
 @pytest.mark.parametrize("query", ["", "check=a&sender=b@c.example", "sender=b@c.example",
                                    "sender=b@c.example&from=2026-01-02&to=2026-01-01",
-                                   "check=chk-0001&include=some"])
+                                   "check=chk-0001&include=some", "check=" + "c" * 65])
 def test_bad_export_requests_are_a_400(client: TestClient, query: str) -> None:
     r = client.get("/admin/export.csv?" + query, headers=KEY)
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_export"
