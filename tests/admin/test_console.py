@@ -136,7 +136,12 @@ def test_a_page_holds_page_size_checks_and_links_the_next(client: TestClient) ->
     page = signed_in(client).get("/admin/?verdict=warn")
     assert page.status_code == 200
     assert page.text.count('<tr>\n      <th scope="row">') == 50  # page_size
-    assert "Older checks" in page.text
+    assert "Older checks" in page.text and "Newest checks" not in page.text
+    older = page.text.split('href="/admin/?')[-1].split('"')[0].replace("&amp;", "&")
+    second = signed_in(client).get("/admin/?" + older)
+    assert second.status_code == 200 and "Newest checks" in second.text
+    first_ids = {r["check_id"] for r in client.get("/admin/api/checks?verdict=warn", headers=KEY).json()["checks"]}
+    assert not any(f"/admin/checks/{i}\"" in second.text for i in first_ids)
 
 
 @pytest.mark.parametrize("query", ["verdict=maybe", "from=yesterday", "code=nonsense", "client=fax",
