@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from backend.admin.filters import Filters, dates
@@ -46,10 +46,15 @@ class Page:
 
 
 def recent(engine: Engine, filters: Filters, before: Cursor | None, limit: int) -> Page:
-    query = select(checks).where(*filters.where())
+    # Newest first is a backward walk of ix_checks_at that stops at the page's end. SQLite's planner
+    # picks ix_checks_verdict_at and sorts every warning instead (32 ms against 0.3 ms at 100,000
+    # checks; a filter that matches nothing walks the index to its end, 36 ms); a sender has its own index.
+    walk = engine.dialect.name == "sqlite" and not filters.sender
+    query = select(checks).where(*filters.where(walk_time=walk))
     if before is not None:
-        query = query.where(or_(checks.c.at < before.at, and_(checks.c.at == before.at,
-                                                               checks.c.check_id < before.check_id)))
+        # `at <= ...` first, so the walk starts at the marker instead of filtering from the newest.
+        query = query.where(checks.c.at <= before.at,
+                            or_(checks.c.at < before.at, checks.c.check_id < before.check_id))
     query = query.order_by(checks.c.at.desc(), checks.c.check_id.desc()).limit(limit + 1)
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
