@@ -2,7 +2,8 @@
 
 `console_mount(settings, policy)` declares it to the app factory as one `Mount` and a lifespan: the
 console opens the store (`backend.store.open_store`) once when the app starts and closes it at
-shutdown; a console that is off opens nothing. Pages are server-rendered HTML (Jinja2, every value
+shutdown (a database that is down then is opened on a later request, see `records`); a console
+that is off opens nothing. Pages are server-rendered HTML (Jinja2, every value
 escaped, no script, no external asset); scripts read the same data as JSON and CSV with an admin key.
 """
 
@@ -18,11 +19,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route
 
 from backend.admin.config import ConsoleConfig
+from backend.admin.records import Records
 from backend.admin.views import Console
 from backend.integrations.http import tls_context
 from backend.policy import Policy
 from backend.settings import Settings
-from backend.store import open_store, store_configured
 
 Lifespan = Callable[[object], AbstractAsyncContextManager[None]]
 TIMEOUT_SECONDS = 10.0
@@ -34,7 +35,7 @@ def build_console(settings: Settings, policy: Policy) -> Console:
     if config.signin:
         client = httpx.Client(verify=tls_context(config.ca_file), timeout=TIMEOUT_SECONDS,
                               follow_redirects=False, trust_env=False)
-    return Console(config, client)
+    return Console(config, Records(settings), client)
 
 
 def routes(console: Console) -> list[Route]:
@@ -73,15 +74,13 @@ def console_mount(settings: Settings, policy: Policy) -> tuple[Mount, Callable[[
     def wrap(inner: Lifespan) -> Lifespan:
         @asynccontextmanager
         async def lifespan(app: object) -> AsyncIterator[None]:
-            if config.enabled and store_configured(settings):
-                console.store = await run_in_threadpool(open_store, settings)
+            if config.enabled:
+                await run_in_threadpool(console.records.open)
             try:
                 async with inner(app):
                     yield
             finally:
-                if console.store is not None:
-                    console.store.close()
-                    console.store = None
+                console.records.close()
                 if console.client is not None:
                     console.client.close()
 

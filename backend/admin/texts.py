@@ -17,3 +17,5 @@ EXPIRED = "This sign-in started too long ago or in another browser. Please start
 UNREACHABLE = "The district's sign-in service could not be reached. Please try again in a minute."
 BAD_FORM = "This form expired or did not come from this console. Go back, reload the page and try again."
 SIGNED_OUT = "You are signed out of the IT console."
+STORE_DOWN = ("The database that keeps the check records cannot be reached just now. Mail is still being checked. "
+              "Try again in a minute.")

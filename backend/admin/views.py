@@ -20,14 +20,14 @@ from backend.admin import breaker, export, queries
 from backend.admin.access import Refused, Viewer, csrf_ok, csrf_token, viewer
 from backend.admin.config import ConsoleConfig
 from backend.admin.filters import Filters, parse_date, parse_filters, text
+from backend.admin.records import Records
 from backend.admin.render import page
 from backend.admin.signin import Provider, providers
 from backend.admin.signin_views import SignInViews
-from backend.admin.texts import BAD_FORM, NO_SIGNIN, NO_STORE, NOT_ADMIN, OFF
+from backend.admin.texts import BAD_FORM, NO_SIGNIN, NO_STORE, NOT_ADMIN, OFF, STORE_DOWN
 from backend.admin.web import as_json, form, here
 from backend.admin.words import check_words
 from backend.errors import AuthError, RequestError
-from backend.store import Store
 
 CHOICES_SECONDS = 60.0
 MAX_CHECK_ID = 64  # checks.check_id
@@ -41,13 +41,13 @@ def _today() -> Any:
 
 
 class Console:
-    """The IT console of one app: its configuration, sign-in providers and (while running) the store."""
+    """The IT console of one app: its configuration, sign-in providers and the store it reads."""
 
-    def __init__(self, config: ConsoleConfig, client: httpx.Client | None = None) -> None:
+    def __init__(self, config: ConsoleConfig, records: Records, client: httpx.Client | None = None) -> None:
         self.config = config
+        self.records = records
         self.client = client
         self.providers: dict[str, Provider] = providers(config, client) if client is not None else {}
-        self.store: Store | None = None
         self.auth = SignInViews(config, self.providers, self._base)
         # The filter form's clients and domains scan the table (65 ms at 100,000 checks): once a minute.
         self._choices: TTLCache[str, dict[str, list[str]]] = TTLCache(maxsize=1, ttl=CHOICES_SECONDS)
@@ -66,9 +66,12 @@ class Console:
                 if self.config.signin:
                     return RedirectResponse("/admin/signin?next=" + here(request), status_code=303)
                 return page("message.html", 401, **self._base(request, title="Sign-in is not set up", text=NO_SIGNIN))
-            if self.store is None:
+            if not self.records.configured:
                 return page("message.html", 200, **self._base(request, title="No records are kept", text=NO_STORE,
                                                                viewer=found))
+            if await run_in_threadpool(self.records.open) is None:
+                return page("message.html", 503, **self._base(request, title="The records cannot be read just now",
+                                                               text=STORE_DOWN, viewer=found))
             return await handler(request, found)
         return endpoint
 
@@ -79,14 +82,16 @@ class Console:
                 raise RequestError("forbidden", "This account is not a console administrator.", status=403)
             if found is None:
                 raise AuthError("An admin API key or a console sign-in is required.")
-            if self.store is None:
+            if not self.records.configured:
                 raise RequestError("no_store", "This service keeps no check records.", status=404)
+            if await run_in_threadpool(self.records.open) is None:
+                raise RequestError("store_unavailable", "The check records cannot be read just now.", status=503)
             return await handler(request, found)
         return endpoint
 
     def _engine(self) -> Any:
-        assert self.store is not None
-        return self.store.engine
+        assert self.records.store is not None
+        return self.records.store.engine
 
 
     def _filters(self, request: Request) -> Filters:

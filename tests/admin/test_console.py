@@ -324,3 +324,17 @@ def test_pages_escape_what_callers_sent_and_logs_name_no_one(client: TestClient,
         assert record.sender not in logged
         assert all(p.address not in logged for p in record.recipients)
     assert ADMIN not in logged and TEACHER not in logged
+
+
+def test_a_database_that_is_down_never_stops_the_service(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.postgres import free_port
+
+    down = f"postgresql://postgres:pw-canary@127.0.0.1:{free_port()}/nowhere"
+    caplog.set_level(logging.DEBUG)
+    with TestClient(build(down, tmp_path), follow_redirects=False) as c:
+        assert c.get("/healthz").status_code == 200
+        page = signed_in(c).get("/admin/")
+        assert page.status_code == 503 and "cannot be reached just now" in page.text
+        r = c.get("/admin/api/checks", headers=KEY)
+        assert r.status_code == 503 and r.json()["error"]["code"] == "store_unavailable"
+    assert "pw-canary" not in "\n".join(r.getMessage() for r in caplog.records)
