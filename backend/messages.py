@@ -376,6 +376,9 @@ RECIPIENT_CLASSES: dict[str, str] = {
     "staff": "District staff", "student": "Student account", "partner": "Partner under contract",
     "outside": "Outside the district", "list": "Mailing list",
 }
+ALERTS: dict[str, str] = {
+    "repeat": "Student records sent out again and again", "breaker": "An automation stopped by the breaker",
+}
 CALLERS: dict[str, str] = {
     "api_key": "An automation's API key", "entra": "A signed-in Outlook user", "google": "The Gmail add-on",
     "loopback": "The demo page on this computer", "smtp": "The mail gateway", "cli": "The command line",

@@ -7,6 +7,7 @@ date range. Nothing here writes except `backend.admin.breaker.reset`.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -16,7 +17,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.engine import Engine
 
 from backend.admin.filters import Filters, dates
-from backend.store.tables import check_data, check_findings, check_recipients, checks
+from backend.store.tables import alerts, check_data, check_findings, check_recipients, checks
 
 Row = dict[str, Any]
 MAX_TREND_DAYS = 366
@@ -109,6 +110,7 @@ class Trends:
     senders: list[tuple[str, int]]  # senders by checks warned or blocked
     warned: int  # checks that warned ...
     sent_anyway: int  # ... and were sent anyway
+    alerts: list[Row] = field(default_factory=list)  # repeat and breaker alerts raised in the range
 
 
 def trend_range(start: date | None, end: date | None, today: date) -> tuple[date, date]:
@@ -139,12 +141,32 @@ def trends(engine: Engine, start: date, end: date, top: int = 10) -> Trends:
         total, anyway = conn.execute(
             select(func.count(), func.sum(case((checks.c.outcome == "sent_anyway", 1), else_=0)))
             .where(*span, checks.c.verdict == "warn")).one()
+        raised = [dict(r._mapping) for r in conn.execute(
+            select(alerts.c.kind, alerts.c.subject, alerts.c.raised_at, alerts.c.count, alerts.c.check_ids,
+                   alerts.c.delivered_at)
+            .where(alerts.c.raised_at >= span_start(start), alerts.c.raised_at < span_start(end + timedelta(days=1)))
+            .order_by(alerts.c.raised_at.desc()).limit(top * 5))]
+    for alert in raised:
+        alert["check_ids"] = _ids(alert["check_ids"])
     days = []
     current = start
     while current <= end:
         days.append((current, per_day.get(current.isoformat(), {})))
         current += timedelta(days=1)
-    return Trends(days, codes, senders, int(total), int(anyway or 0))
+    return Trends(days, codes, senders, int(total), int(anyway or 0), raised)
+
+
+def span_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def _ids(text: str) -> list[str]:
+    """An alert's check ids, stored as a JSON list; anything else shows as none."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return []
+    return [str(i) for i in found][:100] if isinstance(found, list) else []
 
 
 def choices(engine: Engine) -> dict[str, list[str]]:

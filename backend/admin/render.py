@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
 from backend.datakinds import label
-from backend.messages import CALLERS, CLIENTS, OUTCOMES, RECIPIENT_CLASSES, SEVERITIES, TITLES, VERDICTS, word
+from backend.messages import ALERTS, CALLERS, CLIENTS, OUTCOMES, RECIPIENT_CLASSES, SEVERITIES, TITLES, VERDICTS, word
 
 
 def _when(value: datetime | None) -> str:
@@ -36,7 +36,8 @@ ENV = Environment(loader=PackageLoader("backend.admin", "templates"), autoescape
                   trim_blocks=True, lstrip_blocks=True)
 ENV.filters.update({
     "when": _when, "day": _day, "n": _n, "kind": label,
-    "verdict": lambda v: word(VERDICTS, v), "caller": lambda v: word(CALLERS, v), "client": lambda v: word(CLIENTS, v),
+    "verdict": lambda v: word(VERDICTS, v), "caller": lambda v: word(CALLERS, v),
+    "alert": lambda v: word(ALERTS, v), "client": lambda v: word(CLIENTS, v),
     "cls": lambda v: word(RECIPIENT_CLASSES, v), "outcome": lambda v: word(OUTCOMES, v),
     "severity": lambda v: word(SEVERITIES, v), "title": lambda v: word(TITLES, v),
 })

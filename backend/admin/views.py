@@ -140,7 +140,7 @@ class Console:
             "days": [{"day": d.isoformat(), **{k: v.get(k, 0) for k in ("allow", "warn", "block")}} for d, v in t.days],
             "codes": [{"code": c, "checks": n} for c, n in t.codes],
             "senders": [{"sender": s, "checks": n} for s, n in t.senders],
-            "warned": t.warned, "sent_anyway": t.sent_anyway,
+            "warned": t.warned, "sent_anyway": t.sent_anyway, "alerts": [as_json(a) for a in t.alerts],
         })
 
 

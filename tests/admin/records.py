@@ -8,6 +8,7 @@ so tests can assert exact figures computed from the records themselves.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from backend.store.tables import breakers, check_data, check_findings, check_recipients, checks
+from backend.store.tables import alerts, breakers, check_data, check_findings, check_recipients, checks
 
 DOMAIN = "lincoln.k12.example"
 SCHOOLS = ("lincoln.k12.example", "eastside.lincoln.k12.example", "westview.lincoln.k12.example")
@@ -76,6 +77,16 @@ def insert_breaker(engine: Engine, key: str, tripped_at: datetime, until: dateti
     with engine.begin() as conn:
         conn.execute(insert(breakers).values(key=key, tripped_at=tripped_at, until=until, count=count,
                                              reset_at=reset_at, reset_by=reset_by))
+
+
+def insert_alert(engine: Engine, kind: str, subject: str, raised_at: datetime, check_ids: list[str],
+                 delivered: bool = True) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(alerts).values(kind=kind, subject=subject, raised_at=raised_at,
+                                           window_ends=raised_at + timedelta(days=7), count=len(check_ids),
+                                           check_ids=json.dumps(check_ids),
+                                           delivered_at=raised_at + timedelta(seconds=2) if delivered else None,
+                                           attempts=1))
 
 
 TEACHERS = [f"{n}@{d}" for n, d in (("kpatel", SCHOOLS[0]), ("mgarcia", SCHOOLS[1]), ("jchen", SCHOOLS[2]),

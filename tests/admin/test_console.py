@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from backend.admin.breaker import now
 from backend.store.tables import breakers
 from tests.admin.console import ADMIN, ADMIN_GROUP, ADMIN_KEY, TEACHER, build, session_cookie
-from tests.admin.records import Recipient, Record, busy_week, insert_breaker, insert_records
+from tests.admin.records import Recipient, Record, busy_week, insert_alert, insert_breaker, insert_records
 
 NOW = now().replace(microsecond=0)  # UTC without a zone, as the store keeps times
 WEEK = busy_week(NOW)
@@ -184,6 +184,21 @@ def test_trends_are_the_records_counted(client: TestClient) -> None:
     senders = {s["sender"]: s["checks"] for s in t["senders"]}
     assert senders["sis-export@lincoln.k12.example"] == sum(r.client == "api" for r in WEEK)
     assert signed_in(client).get(f"/admin/trends?from={start}&to={end}").status_code == 200
+
+
+def test_trends_list_the_alerts_raised_in_the_range(client: TestClient) -> None:
+    repeat = [r.check_id for r in WEEK if any(c == "personal_account" for c, *_ in r.findings)][:4]
+    insert_alert(client.engine, "repeat", "abrown@lincoln.k12.example", NOW - timedelta(days=1), repeat)  # type: ignore[attr-defined]
+    insert_alert(client.engine, "breaker", "key:1a2b3c4d", NOW - timedelta(days=40), ["chk-0001"])  # type: ignore[attr-defined]
+    t = client.get("/admin/api/trends", headers=KEY).json()
+    assert [(a["kind"], a["subject"], a["check_ids"]) for a in t["alerts"]] == [
+        ("repeat", "abrown@lincoln.k12.example", repeat)]
+    page = signed_in(client).get("/admin/trends")
+    assert "Student records sent out again and again" in page.text
+    assert all(f'href="/admin/checks/{i}"' in page.text for i in repeat)
+    then = f"from={(NOW - timedelta(days=45)).date()}&to={(NOW - timedelta(days=30)).date()}"
+    old = client.get(f"/admin/api/trends?{then}", headers=KEY).json()
+    assert [a["kind"] for a in old["alerts"]] == ["breaker"]
 
 
 # --- the incident export --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine
 
 from backend.admin.breaker import now
 from tests.admin.console import ENTRA, TEACHER, build, session_cookie
-from tests.admin.records import busy_week, insert_breaker, insert_records
+from tests.admin.records import busy_week, insert_alert, insert_breaker, insert_records
 from tests.browser.conftest import serve
 
 NOW = now().replace(microsecond=0)  # UTC without a zone, as the store keeps times
@@ -50,7 +50,11 @@ def consoles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
     with serve(build(f"sqlite:///{empty_dir / 'store.sqlite3'}", empty_dir, admin=both, env=google)) as empty, \
             serve(build(busy_url, busy_dir)) as busy:
         engine = create_engine(busy_url)
-        insert_records(engine, busy_week(NOW))
+        week = busy_week(NOW)
+        insert_records(engine, week)
+        repeat = [r for r in week if any(c == "personal_account" for c, *_ in r.findings)]
+        mine = [r.check_id for r in repeat if r.sender == repeat[0].sender][:3]
+        insert_alert(engine, "repeat", repeat[0].sender, NOW - timedelta(days=1), mine)
         insert_breaker(engine, "key:1a2b3c4d", NOW - timedelta(minutes=6), NOW + timedelta(minutes=54), 5)
         insert_breaker(engine, "sis-export@lincoln.k12.example", NOW - timedelta(days=2),
                        NOW - timedelta(days=2) + timedelta(hours=1), 5, NOW - timedelta(days=2, minutes=-20),
