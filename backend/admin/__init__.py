@@ -41,7 +41,7 @@ def build_console(settings: Settings, policy: Policy) -> Console:
 def routes(console: Console) -> list[Route]:
     if not console.config.enabled:
         return [Route("/console.css", console.stylesheet), Route("/", console.off), Route("/{rest:path}", console.off)]
-    page, data = console._page, console._data
+    page, data = console.for_people, console.for_scripts
     return [
         Route("/", page(console.recent_page)),
         Route("/trends", page(console.trends_page)),

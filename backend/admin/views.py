@@ -1,6 +1,6 @@
 """The console's endpoints: pages for people, JSON and CSV for scripts, the sign-in legs.
 
-Each endpoint says who may see it (`_page` for signed-in people and the demo, `_data` for those and
+Each endpoint says who may see it (`for_people`: signed-in admins and the demo; `for_scripts`: those and
 admin API keys) and reads the store in a worker thread: queries are synchronous SQLAlchemy.
 """
 
@@ -18,10 +18,11 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 
 from backend.admin import breaker, export, queries
 from backend.admin.access import Refused, Viewer, csrf_ok, csrf_token, viewer
+from backend.admin.chart import per_day
 from backend.admin.config import ConsoleConfig
 from backend.admin.filters import Filters, parse_date, parse_filters, text
 from backend.admin.records import Records
-from backend.admin.render import page
+from backend.admin.render import ENV, page
 from backend.admin.signin import Provider, providers
 from backend.admin.signin_views import SignInViews
 from backend.admin.texts import BAD_FORM, NO_SIGNIN, NO_STORE, NOT_ADMIN, OFF, STORE_DOWN
@@ -56,7 +57,7 @@ class Console:
     def _base(self, request: Request, **context: Any) -> dict[str, Any]:
         return {"config": self.config, "csrf": csrf_token(request), "request": request, **context}
 
-    def _page(self, handler: Handler) -> Endpoint:
+    def for_people(self, handler: Handler) -> Endpoint:
         async def endpoint(request: Request) -> Response:
             found = viewer(request, self.config, keys=False)
             if isinstance(found, Refused):
@@ -75,7 +76,7 @@ class Console:
             return await handler(request, found)
         return endpoint
 
-    def _data(self, handler: Handler) -> Endpoint:
+    def for_scripts(self, handler: Handler) -> Endpoint:
         async def endpoint(request: Request) -> Response:
             found = viewer(request, self.config, keys=True)
             if isinstance(found, Refused):
@@ -128,8 +129,6 @@ class Console:
         return await run_in_threadpool(queries.trends, self._engine(), start, end)
 
     async def trends_page(self, request: Request, who: Viewer) -> Response:
-        from backend.admin.chart import per_day
-
         found = await self._trends(request)
         return page("trends.html", **self._base(request, viewer=who, t=found, chart=per_day(found.days),
                                                  section="trends"))
@@ -224,8 +223,6 @@ class Console:
         return page("message.html", 404, **self._base(request, title="The IT console is off", text=OFF))
 
     async def stylesheet(self, request: Request) -> Response:
-        from backend.admin.render import ENV
-
         loader = ENV.loader
         assert loader is not None
         source, _, _ = loader.get_source(ENV, "console.css")
