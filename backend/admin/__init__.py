@@ -74,7 +74,9 @@ def console_mount(settings: Settings, policy: Policy) -> tuple[Mount, Callable[[
     def wrap(inner: Lifespan) -> Lifespan:
         @asynccontextmanager
         async def lifespan(app: object) -> AsyncIterator[None]:
-            if config.enabled:
+            # A deployment's console opens the store now; the demo's waits for its first page, so
+            # starting the demo creates no database of the console's own.
+            if config.signin or config.api_keys:
                 await run_in_threadpool(console.records.open)
             try:
                 async with inner(app):

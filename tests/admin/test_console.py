@@ -310,6 +310,8 @@ def test_demo_on_loopback_reads_but_cannot_reset(database_url: str, tmp_path: Pa
                 env={"CROSSING_GUARD_ADMIN_API_KEYS": "", "CROSSING_GUARD_ADMIN_ENTRA_CLIENT_SECRET": ""})
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
     with TestClient(app, client=("127.0.0.1", 5000), follow_redirects=False) as c:
+        first = c.get("/admin/")  # the demo opens (and migrates) the store at its first page
+        assert first.status_code == 200 and "No checks match" in first.text
         insert_records(engine, WEEK[:40])
         insert_breaker(engine, "key:demo", NOW, NOW + timedelta(hours=1))
         assert c.get("/admin/").status_code == 200
