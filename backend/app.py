@@ -15,6 +15,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from backend.admin import console_mount
 from backend.auth import Authenticator, TokenVerifier
 from backend.capacity import CapacityMiddleware
 from backend.engine import Engine, Enricher
@@ -66,9 +67,10 @@ def create_app(
         engine=Engine(policy, enricher),
         auth=Authenticator(settings.api_keys, [*verifiers, *(v for p in PLATFORMS for v in p.verifiers(policy))]),
     )
+    console, console_lifespan = console_mount(settings, policy)
     app = Starlette(
-        routes=core_routes() + [r for p in PLATFORMS for r in p.routes(settings, policy)],
-        lifespan=reader_lifespan(state.engine, policy.capacity, closing(owned)),
+        routes=core_routes() + [r for p in PLATFORMS for r in p.routes(settings, policy)] + [console],
+        lifespan=reader_lifespan(state.engine, policy.capacity, console_lifespan(closing(owned))),
         middleware=[
             *(m for p in PLATFORMS for m in p.middleware(settings)),
             Middleware(CapacityMiddleware, capacity=policy.capacity, limits=policy.limits),

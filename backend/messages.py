@@ -348,3 +348,51 @@ def gateway_notice(sent_at: str, recipients: int, people: int, data: tuple[str, 
         "If that was not meant to go, tell the recipients and the district's IT team today. Next time, "
         "check with Crossing Guard before sending (the Outlook add-in does this at Send).\n"
     )
+
+
+# --- The IT console: the words for what a check record holds ------------------------------------
+
+TITLES: dict[str, str] = {
+    "roster_attached": "Student records in an attachment",
+    "records_in_body": "Student records in the message",
+    "roster_linked": "Student records behind a link",
+    "personal_account": "Student records to a personal account",
+    "protected_list": "A whole-school or whole-district list",
+    "large_audience": "A large audience",
+    "visible_recipients": "Families can see each other's addresses",
+    "shared_file_link": "A link anyone may open",
+    "unreadable_attachment": "An attachment that could not be read",
+    "lookup_failed": "A link or list that could not be checked",
+}
+"""A short name for each finding code, for lists and filters; `WORDS` says the rest."""
+
+VERDICTS: dict[str, str] = {"allow": "Allowed", "warn": "Warned", "block": "Blocked"}
+SEVERITIES: dict[str, str] = {"info": "Noted", "warn": "Warning", "block": "Blocking"}
+CLIENTS: dict[str, str] = {
+    "outlook": "Outlook", "gmail": "Gmail", "gateway": "Mail gateway", "api": "API", "cli": "Command line",
+    "demo": "Demo page",
+}
+RECIPIENT_CLASSES: dict[str, str] = {
+    "staff": "District staff", "student": "Student account", "partner": "Partner under contract",
+    "outside": "Outside the district", "list": "Mailing list",
+}
+ALERTS: dict[str, str] = {
+    "repeat": "Student records sent out again and again", "breaker": "An automation stopped by the breaker",
+}
+CALLERS: dict[str, str] = {
+    "api_key": "An automation's API key", "entra": "A signed-in Outlook user", "google": "The Gmail add-on",
+    "loopback": "The demo page on this computer", "smtp": "The mail gateway", "cli": "The command line",
+}
+OUTCOMES: dict[str, str] = {
+    "sent_anyway": "Sent anyway", "fixed": "Fixed and checked again", "cancelled": "Not sent",
+    "relayed": "Delivered by the gateway", "relayed_unchecked": "Delivered unchecked by the gateway",
+    "relayed_trusted": "Delivered by the gateway (checked before)", "refused": "Refused by the gateway",
+    "tempfailed": "Held by the gateway for a retry", "hop_failed": "The next mail server could not be reached",
+}
+
+
+def word(table: dict[str, str], key: str | None, missing: str = "Not reported") -> str:
+    """The words for a stored code; a code this version has no words for is shown as it is."""
+    if not key:
+        return missing
+    return table.get(key, key)

@@ -29,7 +29,14 @@ ENV_HELP: dict[str, str] = {
     "(default `./data` under the working directory).",
     "CROSSING_GUARD_DATABASE_URL": "`postgresql://user:password@host/db` to keep records in PostgreSQL, shared by "
     "several instances (the data directory then holds only the spool).",
-    "CROSSING_GUARD_LOOKUP_CA_FILE": "Extra CA certificates (PEM) trusted for lookups, e.g. behind a TLS proxy.",
+    "CROSSING_GUARD_LOOKUP_CA_FILE": "Extra CA certificates (PEM) trusted for lookups and the IT console's sign-in, "
+    "e.g. behind a TLS proxy.",
+    "CROSSING_GUARD_ADMIN_ENTRA_CLIENT_SECRET": "Client secret of the IT console's Entra app registration.",
+    "CROSSING_GUARD_ADMIN_GOOGLE_CLIENT_SECRET": "Client secret of the IT console's Google OAuth client.",
+    "CROSSING_GUARD_ADMIN_SESSION_SECRET": "Secret that signs IT console sign-in cookies; the same on every instance "
+    "(unset: a new one at each start, which signs everyone out).",
+    "CROSSING_GUARD_ADMIN_API_KEYS": "Comma-separated API keys with the admin scope: scripts read the console's JSON "
+    "and CSV (`Authorization: Bearer <key>`).",
 }
 
 

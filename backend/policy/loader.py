@@ -118,6 +118,20 @@ def _check(policy: Policy, file: str) -> None:
     if policy.audience.large < 2:
         raise PolicyError(file, "audience.large", "must be at least 2")
     _check_gateway(policy.gateway, file)
+    _check_admin(policy, file)
+
+
+def _check_admin(policy: Policy, file: str) -> None:
+    admin = policy.admin
+    if admin.page_size < 1:
+        raise PolicyError(file, "admin.page_size", "must be at least 1")
+    if admin.session_minutes < 1:
+        raise PolicyError(file, "admin.session_minutes", "must be at least 1")
+    if bool(admin.entra_client_id) != bool(admin.entra_tenant_id):
+        raise PolicyError(file, "admin.entra_tenant_id", "goes together with admin.entra_client_id")
+    for address in admin.admins:
+        if "@" not in address:
+            raise PolicyError(file, "admin.admins", "must list mail addresses")
 
 
 def _check_gateway(gateway: Gateway, file: str) -> None:

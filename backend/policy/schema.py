@@ -257,6 +257,29 @@ class Gateway:
 
 
 @dataclass(frozen=True)
+class Admin:
+    """Who may open the IT console at `/admin`, and how they sign in; the client secrets are in the environment."""
+
+    admins: tuple[str, ...] = setting(tuple, "Addresses of the people who may open the IT console.", factory=True)
+    admin_groups: tuple[str, ...] = setting(
+        tuple, "Entra ID group object IDs whose members may open the console (from the ID token's `groups` claim).",
+        factory=True,
+    )
+    entra_tenant_id: str = setting("", "Entra ID tenant (directory) ID whose users sign in to the console.")
+    entra_client_id: str = setting("", "Application (client) ID of the console's Entra app registration.")
+    entra_authority: str = setting("https://login.microsoftonline.com", "Entra ID sign-in host for the console.")
+    google_client_id: str = setting("", "OAuth client ID of the console's Google sign-in.")
+    google_domains: tuple[str, ...] = setting(
+        tuple, "Google Workspace domains (`hd`) allowed to sign in; empty: the district's `domains`.", factory=True
+    )
+    google_discovery_url: str = setting(
+        "https://accounts.google.com/.well-known/openid-configuration", "Google's OpenID Connect discovery document."
+    )
+    session_minutes: int = setting(480, "How long a console sign-in lasts before signing in again.")
+    page_size: int = setting(50, "Checks per page in the console's lists.")
+
+
+@dataclass(frozen=True)
 class Policy:
     district: District
     audience: Audience = setting(Audience, "Who counts as a large audience, and lists.", factory=True)
@@ -273,6 +296,7 @@ class Policy:
     gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)
     lookups: Lookups = setting(Lookups, "Microsoft Graph and Google lookups.", factory=True)
     gateway: Gateway = setting(Gateway, "The outbound SMTP gateway.", factory=True)
+    admin: Admin = setting(Admin, "The IT console: who may open it and how they sign in.", factory=True)
 
     def rule(self, kind: str) -> KindRule:
         rule = getattr(self.data, kind, None)
