@@ -116,7 +116,10 @@ def verdict_card(verdict: Verdict, fixes: Sequence[Fix], urls: Endpoints) -> Car
         lead += f"<br><br>{html.escape(CANNOT_HOLD, quote=False)}"
     sections: list[dict[str, Any]] = [{"widgets": [paragraph(lead)]}]
 
+    # The lead already says the first finding: list it again only beside others, never alone.
     serious = [w for w in verdict.findings if w.finding.severity != "info"]
+    if len(serious) == 1 and serious[0].summary == verdict.headline:
+        serious = []
     if serious:
         widgets = [
             decorated(w.summary, top=SEVERITY_LABEL[w.finding.severity], bottom=f"Fix: {w.fix}")

@@ -112,3 +112,13 @@ def test_logs_hold_no_addresses_or_tokens(
     assert "gmail check" in logged and "gmail fix" in logged
     for secret in ("kiran.patel.home", "AllStudents", "family001", "gmail.com", fix["targets"].split(",")[0]):
         assert secret not in logged
+
+
+def test_a_lone_finding_is_said_once() -> None:
+    lone = WordedFinding(Finding("visible_recipients", "warn", recipients=20), "20 families will see", "Bcc them")
+    verdict = Verdict("warn", "20 families will see", "Move them to Bcc.", "", (lone,), Exposure(0, 20, 20, ()), "id")
+    assert card_text(cards.verdict_card(verdict, [], URLS)).count("20 families will see") == 1
+    other = WordedFinding(Finding("protected_list", "warn"), "A whole-school list", "Remove it")
+    both = Verdict("warn", "20 families will see", "m", "", (lone, other), Exposure(0, 20, 20, ()), "id")
+    text = card_text(cards.verdict_card(both, [], URLS))
+    assert "What I found" in text and "A whole-school list" in text
