@@ -197,6 +197,29 @@ def test_the_task_pane_explains_a_block_and_fixes_it(
     screenshot("outlook-taskpane-fixed", full_page=True)
 
 
+def test_the_task_pane_warns_about_visible_families_and_moves_them_to_bcc(
+    page: Any, service: str, screenshot: Callable[..., Path]
+) -> None:
+    item = compose_item() | {"attachments": []}
+    page.route(OFFICE_JS, lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    page.add_init_script(OFFICE_STUB % {"data": json.dumps(item)})
+    page.goto(service + "/addin/outlook/taskpane.html")
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.locator("#headline").wait_for()
+    page.wait_for_function("document.body.getAttribute('aria-busy') === 'false'")
+    assert "verdict-warn" in (page.locator("#result").get_attribute("class") or "")
+    assert "18 families will see each other's email addresses" in page.locator("#headline").inner_text()
+    bcc = page.locator("#fix-bcc")
+    assert bcc.inner_text() == "Move the 18 outside recipients to Bcc"
+    screenshot("outlook-taskpane-warn", full_page=True)
+
+    bcc.click()
+    page.wait_for_function("document.querySelector('#result').classList.contains('verdict-allow')")
+    added = next(c for c in calls(page) if c[0] == "bcc.addAsync")
+    assert sorted(added[1]) == sorted(f"family{i}@gmail.example" for i in range(18))
+    screenshot("outlook-taskpane-warn-fixed", full_page=True)
+
+
 def test_the_task_pane_shows_a_plain_problem_when_the_service_says_no(
     outlook: Callable[[str], Any], service: str, screenshot: Callable[..., Path]
 ) -> None:
