@@ -99,9 +99,11 @@
     $("message").textContent = result.message || "";
     $("status").textContent = statusOf(result);
     $("signin").hidden = true;
-    renderFindings(result.findings || []);
-    var details = String(result.details_markdown || "");
-    renderDetails(details.trim() === String(result.message || "").trim() ? "" : details);
+    // One explanation: the details when the service wrote them (each finding with its facts and fix),
+    // else the short list; neither repeats the headline or the message shown above.
+    var details = withoutLead(String(result.details_markdown || ""), $("headline").textContent, result.message);
+    renderFindings(details ? [] : result.findings || [], $("headline").textContent);
+    renderDetails(details);
     renderFixes(result.findings || [], message);
     section.hidden = false;
   }
@@ -123,7 +125,8 @@
     return "This message can be sent.";
   }
 
-  function renderFindings(findings) {
+  /** One explanation: the headline and message say the first finding, so it is not said again here. */
+  function renderFindings(findings, headline) {
     var list = $("findings");
     list.replaceChildren();
     findings.forEach(function (f) {
@@ -132,9 +135,12 @@
       var label = document.createElement("span");
       label.className = "severity";
       label.textContent = { block: "Stops sending", warn: "Needs a look", info: "Note" }[f.severity] || "Note";
-      var summary = document.createElement("span");
-      summary.textContent = " " + (f.summary || "");
-      li.append(label, summary);
+      li.append(label);
+      if (f.summary && f.summary !== headline) {
+        var summary = document.createElement("span");
+        summary.textContent = " " + f.summary;
+        li.append(summary);
+      }
       if (f.fix) {
         var fix = document.createElement("p");
         fix.className = "fix";
@@ -144,6 +150,18 @@
       list.append(li);
     });
     $("findings-section").hidden = findings.length === 0;
+  }
+
+  /** The details without the lines the pane already shows: the headline as a heading, and the
+   * message (or the first finding's part of it, before its "Also: ..."). Nothing else is dropped. */
+  function withoutLead(markdown, headline, message) {
+    var heading = "### " + String(headline || "").trim();
+    var shown = String(message || "").trim();
+    var kept = String(markdown).split(/\r?\n/).filter(function (line) {
+      var text = line.trim();
+      return !(text === heading || (text && !/^[#\-*]/.test(text) && shown.indexOf(text) === 0));
+    });
+    return /[^\s#]/.test(kept.join("")) ? kept.join("\n") : "";
   }
 
   function renderDetails(markdown) {

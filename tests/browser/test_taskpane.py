@@ -165,10 +165,11 @@ def test_the_task_pane_explains_a_block_and_fixes_it(
     assert details.locator("code", has_text="Allergies").count() == 1, "headings render as code, not raw markdown"
     text = details.inner_text()
     assert "**Students" not in text and "`" not in text, "markdown is rendered, not shown"
-    masked = details.locator("li", has_text="Examples (masked)")
-    assert masked.locator("strong").count() == 1, "asterisks of masked samples stay text"
-    assert "*" in masked.inner_text()
-    assert page.locator("#findings li").count() == 2
+    assert "***" not in text and "masked" not in text, "no masked samples a teacher cannot read"
+    assert page.locator("#findings li").count() == 0, "one explanation: the details, not also a list"
+    assert details.locator("h5, h4, h3").count() == 2, "each finding once, under its own heading"
+    said = page.locator("#result").inner_text()
+    assert said.count("Each family should only get their own child's information") == 1, "the message, once"
 
     bcc = page.locator("#fix-bcc")
     remove = page.locator("#fix-remove-att-1")
