@@ -5,7 +5,9 @@ Source: "Event objects", https://developers.google.com/workspace/add-ons/concept
 "Gmail event object": `messageId`, `threadId`, `accessToken`, and `toRecipients`, `ccRecipients`,
 `bccRecipients`, lists of address strings sent only when `composeTrigger.draftAccess` is `METADATA`;
 "Common event object": `hostApp`, `platform`, `userLocale`, `timeZone` {`id`, `offset`}, `parameters`
-(string to string), `formInputs`), and "Google Workspace add-ons endpoint interface",
+(string to string), `formInputs`); its reference, "EventObject",
+https://developers.google.com/workspace/add-ons/reference/event-object (one host object at most;
+`authorizationEventObject` set only for HTTP endpoints), and "Google Workspace add-ons endpoint interface",
 https://developers.google.com/workspace/add-ons/reference/callback-contract (the request body every
 HTTP endpoint receives). Values are made up; fields are the documented ones, including those this
 service ignores, so that a field it does not read never makes a documented event fail to parse.
@@ -19,7 +21,7 @@ DISTRICT_TEACHER = "kpatel@maplevalley.k12.example"
 FAMILIES = [f"family{i:02d}@gmail.com" for i in range(20)]
 
 _COMMON: dict[str, Any] = {
-    "userLocale": "en",
+    "userLocale": "en-US",
     "hostApp": "GMAIL",
     "platform": "WEB",
     "timeZone": {"id": "America/Los_Angeles", "offset": -28800000},
