@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover
 
 MAX_VARIANTS = 16  # expansions of one term; more means the term is a pattern, not a word
 MAX_WORDS = 200  # per word list: a detector stays readable for the admin who pastes it
-MAX_PATTERN = 2_000  # characters of one RE2 pattern, a budget of ours well within what a detector takes
+MAX_PATTERN = 2_000  # characters of one RE2 pattern: a budget of ours (no limit found in Google's help)
 RE2_REFUSES = (  # Python constructs RE2 does not have: a pattern using one would not save
     "ASSERT", "ASSERT_NOT", "GROUPREF", "GROUPREF_EXISTS", "ATOMIC_GROUP", "POSSESSIVE_REPEAT",
 )
@@ -64,7 +64,9 @@ def detectors(kinds: tuple[DataKind, ...] = KINDS) -> list[Detector]:
         refused = re2_refuses(pattern)
         if refused:
             raise ValueError(f"The `{kind.name}` words use {refused}, which RE2 does not have.")
-        out.append(Detector(kind.name, f"Crossing Guard: {kind.label}", tuple(words)[:MAX_WORDS], pattern))
+        if len(words) > MAX_WORDS:
+            raise ValueError(f"The `{kind.name}` word list is longer than {MAX_WORDS} words.")
+        out.append(Detector(kind.name, f"Crossing Guard: {kind.label}", tuple(words), pattern))
     return out
 
 

@@ -101,8 +101,11 @@ def test_what_re2_lacks_is_caught_before_an_admin_pastes_it(pattern: str, constr
 
 def test_a_kind_whose_words_re2_cannot_take_is_refused_naming_the_kind() -> None:
     bad = DataKind("made_up", "made-up things", "help", text_terms=(r"foo(?=bar)",))
-    with pytest.raises(ValueError, match="made_up"):
+    with pytest.raises(ValueError, match=r"made_up.*RE2"):
         detectors((bad,))
+    many = DataKind("made_up", "made-up things", "help", text_terms=tuple(f"word{i}" for i in range(MAX_WORDS + 1)))
+    with pytest.raises(ValueError, match=r"made_up.*word list"):
+        detectors((many,))
 
 
 def test_the_command_prints_every_detector(capsys: pytest.CaptureFixture[str]) -> None:
