@@ -303,8 +303,7 @@ def details(finding: Finding, w: Words) -> str:
         lines.append(f"- **Kinds of data:** {join([label(k) for k in ordered(finding.data)])}")
     if finding.columns:
         lines.append("- **Found in columns:** " + ", ".join(f"`{c}`" for c in finding.columns))
-    if finding.samples:
-        lines.append("- **Examples (masked):** " + ", ".join(finding.samples))
+    # No masked samples here: "C***, E***" tells a teacher nothing (they stay in `findings[].samples`).
     if finding.params.get("list") and finding.data:
         lines.append(f"- **Would reach:** {finding.params['list']}, a list I could not look up (counted as "
                      f"{people(finding.recipients, 'not entitled to these records')})")

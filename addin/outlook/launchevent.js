@@ -22,7 +22,6 @@ var CROSSING_GUARD_CONFIG = /*@config*/ {
   scope: "",
   authority: "",
   maxAttachmentBytes: 31457280,
-  insideDomains: [],
   version: "0.1.0"
 } /*@end-config*/;
 

@@ -3,11 +3,14 @@
  *
  * It reuses launchevent.js (loaded first) for reading the message and calling the service, shows the
  * verdict the Send handler cached for this exact message when there is one, and checks again after
- * every fix. Text from the service is only ever put on the page with textContent.
+ * every fix. Fixes are the service's: each finding that one step can fix carries a `fix_plan` (an
+ * action, its exact targets and the button's words), and the pane executes it as given; it never
+ * decides who is "outside" or reads a fix's wording. Text from the service is only ever put on the
+ * page with textContent.
  */
 
 /* global Office, CROSSING_GUARD_CONFIG, readMessage, checkMessage, messageKey, readCache, writeCache,
-   officeCall, parseJson, naaAuth, msal */
+   officeCall, parseJson, naaAuth, msal, setRecipients, addRecipients */
 
 (function () {
   "use strict";
@@ -22,8 +25,6 @@
     read: "Crossing Guard could not read this message. Select Check again."
   };
   var VERDICT_CLASS = { allow: "verdict-allow", warn: "verdict-warn", block: "verdict-block" };
-  var BCC_CODES = { visible_recipients: true };
-  var ATTACHMENT_CODES = { roster_attached: true, unreadable_attachment: true };
 
   function $(id) {
     return document.getElementById(id);
@@ -98,9 +99,11 @@
     $("message").textContent = result.message || "";
     $("status").textContent = statusOf(result);
     $("signin").hidden = true;
-    renderFindings(result.findings || []);
-    var details = String(result.details_markdown || "");
-    renderDetails(details.trim() === String(result.message || "").trim() ? "" : details);
+    // One explanation: the details when the service wrote them (each finding with its facts and fix),
+    // else the short list; neither repeats the headline or the message shown above.
+    var details = withoutLead(String(result.details_markdown || ""), $("headline").textContent, result.message);
+    renderFindings(details ? [] : result.findings || [], $("headline").textContent);
+    renderDetails(details);
     renderFixes(result.findings || [], message);
     section.hidden = false;
   }
@@ -122,7 +125,8 @@
     return "This message can be sent.";
   }
 
-  function renderFindings(findings) {
+  /** One explanation: the headline and message say the first finding, so it is not said again here. */
+  function renderFindings(findings, headline) {
     var list = $("findings");
     list.replaceChildren();
     findings.forEach(function (f) {
@@ -131,9 +135,12 @@
       var label = document.createElement("span");
       label.className = "severity";
       label.textContent = { block: "Stops sending", warn: "Needs a look", info: "Note" }[f.severity] || "Note";
-      var summary = document.createElement("span");
-      summary.textContent = " " + (f.summary || "");
-      li.append(label, summary);
+      li.append(label);
+      if (f.summary && f.summary !== headline) {
+        var summary = document.createElement("span");
+        summary.textContent = " " + f.summary;
+        li.append(summary);
+      }
       if (f.fix) {
         var fix = document.createElement("p");
         fix.className = "fix";
@@ -145,33 +152,66 @@
     $("findings-section").hidden = findings.length === 0;
   }
 
+  /** The details without the lines the pane already shows: the headline as a heading, and the
+   * message (or the first finding's part of it, before its "Also: ..."). Nothing else is dropped. */
+  function withoutLead(markdown, headline, message) {
+    var heading = "### " + String(headline || "").trim();
+    var shown = String(message || "").trim();
+    var kept = String(markdown).split(/\r?\n/).filter(function (line) {
+      var text = line.trim();
+      return !(text === heading || (text && !/^[#\-*]/.test(text) && shown.indexOf(text) === 0));
+    });
+    return /[^\s#]/.test(kept.join("")) ? kept.join("\n") : "";
+  }
+
   function renderDetails(markdown) {
     var target = $("details");
     target.replaceChildren(renderMarkdown(markdown));
     $("details-section").hidden = !markdown.trim();
   }
 
+  /** One button per distinct plan Office.js can carry out; a link in the body is left to the sender. */
   function renderFixes(findings, message) {
     var box = $("fix-buttons");
     box.replaceChildren();
-    var outside = outsideVisible(message);
-    if (outside.length && findings.some(function (f) { return BCC_CODES[f.code] || /\bBcc\b/.test(f.fix || ""); })) {
-      box.append(fixButton("fix-bcc", "Move the " + outside.length + " outside recipients to Bcc", moveOutsideToBcc));
-    }
-    var names = {};
+    var seen = {};
     findings.forEach(function (f) {
-      if (f.attachment && (ATTACHMENT_CODES[f.code] || /attachment/i.test(f.fix || ""))) {
-        names[f.attachment] = true;
+      var plan = f.fix_plan;
+      if (!plan || !plan.label || !Array.isArray(plan.targets) || !plan.targets.length) {
+        return;
       }
-    });
-    (message.attachments || []).forEach(function (a) {
-      if (names[a.name]) {
-        box.append(fixButton("fix-remove-" + a.id, "Remove the attachment “" + a.name + "”", function () {
-          return removeAttachment(a.id);
-        }));
+      var id = planKey(plan);
+      if (seen[id]) {
+        return;
+      }
+      seen[id] = true;
+      var button = planButton(plan, message, Object.keys(seen).length);
+      if (button) {
+        box.append(button);
       }
     });
     $("fixes").hidden = box.childElementCount === 0;
+  }
+
+  function planKey(plan) {
+    return plan.action + ":" + plan.targets.map(function (t) { return String(t).toLowerCase(); }).sort().join(",");
+  }
+
+  function planButton(plan, message, n) {
+    var targets = plan.targets.map(String);
+    if (plan.action === "move_to_bcc") {
+      return fixButton("fix-bcc", plan.label, function () { return moveToBcc(targets); });
+    }
+    if (plan.action === "remove_recipients") {
+      return fixButton("fix-remove-recipients-" + n, plan.label, function () { return removeRecipients(targets); });
+    }
+    if (plan.action === "remove_attachment") {
+      var attachment = (message.attachments || []).filter(function (a) { return a.name === targets[0]; })[0];
+      return attachment ? fixButton("fix-remove-" + attachment.id, plan.label, function () {
+        return removeAttachment(attachment.id);
+      }) : null;
+    }
+    return null;
   }
 
   function fixButton(id, label, action) {
@@ -272,49 +312,61 @@
     }
   }
 
-  /* ---- Fixes through Office.js ---- */
+  /* ---- Fixes through Office.js: the plan's targets, nothing more ---- */
 
-  function isOutside(email) {
-    var domains = CROSSING_GUARD_CONFIG.insideDomains || [];
-    var domain = String(email).split("@").pop().toLowerCase();
-    return !domains.some(function (d) {
-      d = String(d).toLowerCase();
-      return domain === d || domain.slice(-(d.length + 1)) === "." + d;
-    });
+  function lowerSet(addresses) {
+    var set = {};
+    addresses.forEach(function (a) { set[String(a).toLowerCase()] = true; });
+    return set;
   }
 
-  function outsideVisible(message) {
-    return (message.to || []).concat(message.cc || []).filter(function (r) {
-      return r.kind !== "list" && isOutside(r.email);
-    });
+  function plainRecipient(r) {
+    return { displayName: r.displayName, emailAddress: r.emailAddress };
   }
 
-  /** To and Cc keep the district's own people; everyone outside moves to Bcc. */
-  function moveOutsideToBcc() {
+  function readField(field) {
     var item = Office.context.mailbox.item;
+    return officeCall(function (cb) { item[field].getAsync(cb); }).then(function (list) { return list || []; });
+  }
+
+  /** The targets leave To and Cc (which keep everyone else) and join Bcc, once each. */
+  function moveToBcc(targets) {
+    var wanted = lowerSet(targets);
     var moved = [];
+    var inBcc = {};
     function split(field) {
-      return officeCall(function (cb) { item[field].getAsync(cb); }).then(function (list) {
+      return readField(field).then(function (list) {
         var keep = [];
-        (list || []).forEach(function (r) {
-          var isList = r.recipientType === "distributionList";
-          if (!isList && String(r.emailAddress || "").indexOf("@") > 0 && isOutside(r.emailAddress)) {
-            moved.push({ displayName: r.displayName, emailAddress: r.emailAddress });
+        list.forEach(function (r) {
+          var address = String(r.emailAddress || "").toLowerCase();
+          if (wanted[address]) {
+            if (!inBcc[address]) {
+              inBcc[address] = true;
+              moved.push(plainRecipient(r));
+            }
           } else {
-            keep.push({ displayName: r.displayName, emailAddress: r.emailAddress });
+            keep.push(plainRecipient(r));
           }
         });
-        return officeCall(function (cb) { item[field].setAsync(keep, cb); });
+        return keep.length === list.length ? null : setRecipients(field, keep);
       });
     }
-    return split("to")
+    return readField("bcc")
+      .then(function (bcc) { bcc.forEach(function (r) { inBcc[String(r.emailAddress || "").toLowerCase()] = true; }); })
+      .then(function () { return split("to"); })
       .then(function () { return split("cc"); })
-      .then(function () {
-        if (!moved.length) {
-          return null;
-        }
-        return officeCall(function (cb) { item.bcc.addAsync(moved, cb); });
+      .then(function () { return moved.length ? addRecipients("bcc", moved) : null; });
+  }
+
+  /** The targets leave the message, wherever they are. */
+  function removeRecipients(targets) {
+    var wanted = lowerSet(targets);
+    return ["to", "cc", "bcc"].reduce(function (done, field) {
+      return done.then(function () { return readField(field); }).then(function (list) {
+        var keep = list.filter(function (r) { return !wanted[String(r.emailAddress || "").toLowerCase()]; });
+        return keep.length === list.length ? null : setRecipients(field, keep.map(plainRecipient));
       });
+    }, Promise.resolve());
   }
 
   function removeAttachment(id) {

@@ -1,13 +1,17 @@
 """Verdicts as Google Workspace add-on cards (card JSON, google.apps.card.v1), and the responses that carry them.
 
 The words come from `backend.messages` (the same headline and message Outlook shows); this module adds
-only what a Gmail card needs: what was checked and why not more, that Gmail will still let the
-message go, and the buttons that fix the draft. Every text is HTML-escaped (card text is formatted
-HTML) and kept within `LIMITS`. No matched value, sample or column heading ever reaches a card.
+only what a Gmail card needs: that it checked who the message goes to (Gmail shows a compose add-on
+the recipients, not the message), that Gmail will still let the message go, and the buttons that
+execute the server's fix plans. Every text is HTML-escaped (card text is formatted HTML) and kept
+within `LIMITS`. No matched value, sample or column heading ever reaches a card.
 
-Responses: a trigger answers `{"action": {"navigations": [{"pushCard": card}]}}`; a button answers
-`{"renderActions": {"action": {"navigations": [{"updateCard": card}]}}}`, with a `hostAppAction`
-carrying `updateDraftActionMarkup` when it changes the draft's recipients.
+Responses, as Google's reference for HTTP add-ons writes them: a trigger answers
+`{"action": {"navigations": [{"pushCard": card}]}}`; a button that shows a card answers
+`{"renderActions": {"action": {"navigations": [{"updateCard": card}]}}}`; a button that changes the
+draft answers an `UpdateDraftActionResponse` on its own,
+`{"renderActions": {"hostAppAction": {"gmailAction": {"updateDraftActionMarkup": ...}}}}`, with no
+card navigation beside it.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from backend.gmail.gmail_api import Unavailable
-from backend.messages import fit, n
+from backend.messages import fit
 from backend.models import Verdict
 
 Card = dict[str, Any]
+GmailAction = Literal["move_to_bcc", "remove_recipients"]
+"""The fix plans a compose card can execute: Gmail lets it replace To, Cc and Bcc, nothing else."""
 Response = dict[str, Any]
 
 LIMITS = {
@@ -41,50 +46,30 @@ SEVERITY_LABEL = {"block": "Fix before sending", "warn": "Check before sending"}
 CANNOT_HOLD = "Gmail will still let you press Send, so please make the fix first."
 MORE_FINDINGS = "There is more to check: press Check again after fixing these."
 
-LIMITED: dict[Unavailable, str] = {
-    "no_token": "Gmail did not give Crossing Guard permission to read the draft.",
-    "not_saved": "Gmail has not saved the draft yet. Wait a few seconds, then press Check again.",
-    "denied": "Gmail refused to let Crossing Guard read the draft.",
-    "not_found": "Gmail could not find the saved draft. Wait a few seconds, then press Check again.",
-    "timeout": "Gmail took too long to send the draft to Crossing Guard. Press Check again.",
-    "unavailable": "Gmail could not send the draft to Crossing Guard just now. Press Check again.",
-}
-ONLY_RECIPIENTS = "I could only check who this goes to, not the message or its attachments."
+CHECKED = (
+    "Crossing Guard checked who this goes to. Gmail does not show add-ons the message itself; "
+    "the district's mail gateway checks what it carries."
+)
+CHECKED_SUBTITLE = "Checked who it goes to"
+NO_RECIPIENTS_TITLE = "Add recipients first"
+NO_RECIPIENTS = "Gmail did not show Crossing Guard who this goes to. Add the recipients, then press Check again."
 
 HOMEPAGE_TITLE = "Crossing Guard"
 HOMEPAGE_TEXT = (
     "Crossing Guard takes a second look at school email before it leaves. While writing a message, "
-    "click the Crossing Guard icon at the bottom of the draft to check who it goes to, the message "
-    "and its attachments."
+    "click the Crossing Guard icon at the bottom of the draft to check who it goes to before you "
+    "press Send."
 )
 MAX_FINDINGS = 5
 
 
 @dataclass(frozen=True)
-class Scope:
-    """What the check could see: the whole draft, or only its recipients and why."""
-
-    full: bool
-    attachments: int = 0
-    reason: Unavailable | None = None
-
-    @property
-    def summary(self) -> str:
-        if not self.full:
-            return "Checked who it goes to only"
-        if self.attachments == 0:
-            return "Checked recipients and message"
-        noun = "attachment" if self.attachments == 1 else "attachments"
-        return f"Checked recipients, message and {n(self.attachments)} {noun}"
-
-
-@dataclass(frozen=True)
 class Fix:
-    """A change the card can make to the draft. `targets` are address tokens, never addresses."""
+    """A button that executes one finding's fix plan. `targets` are address tokens, never addresses."""
 
-    kind: Literal["bcc", "remove"]
+    action: GmailAction
     label: str
-    targets: tuple[str, ...] = ()
+    targets: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -125,13 +110,16 @@ def _header(title: str, subtitle: str) -> dict[str, str]:
     return {"title": fit(title, LIMITS["title"]), "subtitle": fit(subtitle, LIMITS["subtitle"])}
 
 
-def verdict_card(verdict: Verdict, scope: Scope, fixes: Sequence[Fix], urls: Endpoints) -> Card:
+def verdict_card(verdict: Verdict, fixes: Sequence[Fix], urls: Endpoints) -> Card:
     lead = f"<b>{esc(verdict.headline, 200)}</b><br>{esc(verdict.message, 500)}"
     if verdict.verdict != "allow":
         lead += f"<br><br>{html.escape(CANNOT_HOLD, quote=False)}"
     sections: list[dict[str, Any]] = [{"widgets": [paragraph(lead)]}]
 
+    # The lead already says the first finding: list it again only beside others, never alone.
     serious = [w for w in verdict.findings if w.finding.severity != "info"]
+    if len(serious) == 1 and serious[0].summary == verdict.headline:
+        serious = []
     if serious:
         widgets = [
             decorated(w.summary, top=SEVERITY_LABEL[w.finding.severity], bottom=f"Fix: {w.fix}")
@@ -141,24 +129,16 @@ def verdict_card(verdict: Verdict, scope: Scope, fixes: Sequence[Fix], urls: End
             widgets.append(paragraph(html.escape(MORE_FINDINGS, quote=False)))
         sections.append({"header": "What I found", "widgets": widgets})
 
-    checked = decorated(
-        ONLY_RECIPIENTS if not scope.full else scope.summary + ".",
-        top="What I checked",
-        bottom=LIMITED[scope.reason] if scope.reason is not None else "",
-    )
-    sections.append({"widgets": [checked]})
+    sections.append({"widgets": [paragraph(html.escape(CHECKED, quote=False))]})
 
     buttons = [button(f.label, urls.fix, _fix_parameters(f)) for f in fixes]
     buttons.append(check_again(urls))
     sections.append({"widgets": [{"buttonList": {"buttons": buttons}}]})
-    return {"header": _header(TITLES[verdict.verdict], scope.summary), "sections": sections}
+    return {"header": _header(TITLES[verdict.verdict], CHECKED_SUBTITLE), "sections": sections}
 
 
 def _fix_parameters(fix: Fix) -> list[tuple[str, str]]:
-    params: list[tuple[str, str]] = [("fix", fix.kind)]
-    if fix.targets:
-        params.append(("targets", ",".join(fix.targets)))
-    return params
+    return [("fix", fix.action), ("targets", ",".join(fix.targets))]
 
 
 def notice_card(title: str, text: str, urls: Endpoints | None) -> Card:
@@ -183,13 +163,21 @@ def update(card: Card) -> Response:
     return {"renderActions": {"action": {"navigations": [{"updateCard": card}]}}}
 
 
-def update_draft(card: Card, to: Sequence[str], cc: Sequence[str], bcc: Sequence[str]) -> Response:
-    """Replace the draft's To, Cc and Bcc (each list is the whole new field) and show `card`."""
+def update_draft(to: Sequence[str], cc: Sequence[str], bcc: Sequence[str]) -> Response:
+    """An `UpdateDraftActionResponse`: set the draft's To, Cc and Bcc to exactly these lists.
+
+    What an update does is documented on the message itself: Google's `UpdateDraftActionMarkup`
+    (https://googleapis.dev/dotnet/Google.Apis.CloudSearch.v1/latest/api/Google.Apis.CloudSearch.v1.Data.UpdateDraftActionMarkup.html,
+    the same google.apps.card.v1 message HTTP add-ons return) says of `updateToRecipients`,
+    `updateCcRecipients` and `updateBccRecipients`: "If set, replaces the existing ... recipients of
+    the draft the user is currently editing"; Apps Script's `UpdateDraftToRecipientsAction`
+    (https://developers.google.com/apps-script/reference/card-service/update-draft-to-recipients-action)
+    likewise replaces the To field with the list given. An update replaces, it does not add, so each
+    list here is the whole new field, and all three are always sent.
+    """
     markup = {
         "updateToRecipients": {"toRecipients": [{"email": a} for a in to]},
         "updateCcRecipients": {"ccRecipients": [{"email": a} for a in cc]},
         "updateBccRecipients": {"bccRecipients": [{"email": a} for a in bcc]},
     }
-    response = update(card)
-    response["renderActions"]["hostAppAction"] = {"gmailAction": {"updateDraftActionMarkup": markup}}
-    return response
+    return {"renderActions": {"hostAppAction": {"gmailAction": {"updateDraftActionMarkup": markup}}}}

@@ -1,11 +1,13 @@
 """The parts of Google's add-on event object that the Gmail card uses.
 
-Google posts one JSON event object per interaction: `commonEventObject` (host app, the parameters of
-the button that was pressed), `authorizationEventObject` (for HTTP add-ons: `userOAuthToken`, the
-user's access token with the deployment's scopes) and `gmail` (`messageId`, `threadId`,
-`accessToken`, and, because the compose trigger asks for `draftAccess: METADATA`, the draft's
-`toRecipients` / `ccRecipients` / `bccRecipients`). Everything else is ignored. A shape that is not
-an event object is a 400 naming the field; values are never echoed.
+Google posts one JSON event object per interaction (developers.google.com/workspace/add-ons/concepts/
+event-objects): `commonEventObject` (host app, platform, the parameters of the button that was
+pressed), `authorizationEventObject` (the user's tokens, unused here) and `gmail` (`messageId`,
+`threadId`, `accessToken`, and, because the compose trigger asks for `draftAccess: METADATA` and the
+deployment holds `gmail.addons.current.message.metadata`, the draft's `toRecipients` / `ccRecipients`
+/ `bccRecipients`, lists of address strings). Only the parameters and the recipient lists are read;
+everything else is ignored. A shape that is not an event object is a 400 naming the field; values
+are never echoed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from backend.errors import RequestError
 
-MAX_PARAMETER = 4_000
+MAX_PARAMETER = 24_000  # a fix button's address tokens (see `fixes.MAX_TARGETS_TEXT`)
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,6 @@ class GmailEvent:
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
     recipients_known: bool = False  # the event carried recipient lists (draftAccess METADATA)
-    message_id: str = ""
-    thread_id: str = ""
-    user_token: str = ""
     parameters: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -41,15 +40,6 @@ def _obj(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RequestError("invalid_type", f"`{where}` must be an object.", where)
     return value
-
-
-def _text(data: Mapping[str, Any], key: str, where: str) -> str:
-    value = data.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise RequestError("invalid_type", f"`{where}.{key}` must be a string.", f"{where}.{key}")
-    return value.strip()
 
 
 def _addresses(data: Mapping[str, Any], key: str, limit: int) -> tuple[str, ...] | None:
@@ -72,7 +62,6 @@ def _addresses(data: Mapping[str, Any], key: str, limit: int) -> tuple[str, ...]
 
 def parse_event(data: Mapping[str, Any], max_recipients: int) -> GmailEvent:
     common = _obj(data.get("commonEventObject"), "commonEventObject")
-    auth = _obj(data.get("authorizationEventObject"), "authorizationEventObject")
     gmail = _obj(data.get("gmail"), "gmail")
     raw_params = _obj(common.get("parameters"), "commonEventObject.parameters")
     parameters = {str(k): v for k, v in raw_params.items() if isinstance(v, str) and len(v) <= MAX_PARAMETER}
@@ -85,8 +74,5 @@ def parse_event(data: Mapping[str, Any], max_recipients: int) -> GmailEvent:
         cc=lists["ccRecipients"] or (),
         bcc=lists["bccRecipients"] or (),
         recipients_known=any(v is not None for v in lists.values()),
-        message_id=_text(gmail, "messageId", "gmail"),
-        thread_id=_text(gmail, "threadId", "gmail"),
-        user_token=_text(auth, "userOAuthToken", "authorizationEventObject"),
         parameters=parameters,
     )

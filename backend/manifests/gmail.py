@@ -2,16 +2,19 @@
 
 A Google Workspace add-on built on HTTP endpoints is described by a deployment resource, created with
 `gcloud workspace-add-ons deployments create NAME --deployment-file=deployment.json`. It names the
-endpoints Google calls and the OAuth scopes the user consents to. Three scopes, no more:
+endpoints Google calls and the OAuth scopes the user consents to. Three scopes, no more, none of
+them a whole-mailbox scope:
 
 - `gmail.addons.execute`: required for any add-on that runs in Gmail;
 - `gmail.addons.current.action.compose`: required for a compose trigger, and lets the card replace
   the draft's To / Cc / Bcc;
-- `gmail.readonly`: `users.drafts.get` and `users.messages.attachments.get` accept no narrower scope,
-  and the compose trigger itself sees only the recipients. Without it the card checks recipients only.
+- `gmail.addons.current.message.metadata`: `composeTrigger.draftAccess: METADATA` needs it (Apps
+  Script's manifest reference for `gmail.composeTrigger.draftAccess`, and the google.apps.script.type
+  .gmail `DraftAccess` enum: METADATA "gives the compose trigger the permission to access the
+  metadata of the draft ... the To and Cc list"). Without it Gmail may send no recipients at all.
 
-`composeTrigger.draftAccess` is `METADATA` so the event carries the draft's recipients. No contextual
-(read-view) trigger is declared, so no `gmail.addons.current.message.*` scope is needed.
+The service never reads the mailbox: Google documents no draft id for the compose trigger, and a
+saved draft is not what is on screen, so no Gmail API scope (`gmail.readonly`) is asked for.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from backend.policy import Policy
 SCOPES = (
     "https://www.googleapis.com/auth/gmail.addons.execute",
     "https://www.googleapis.com/auth/gmail.addons.current.action.compose",
-    "https://www.googleapis.com/auth/gmail.readonly",
+    "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
 )
 NAME = "Crossing Guard"
 ACTION_LABEL = "Check with Crossing Guard"

@@ -55,7 +55,6 @@ def handler_config(policy: Policy, service_url: str) -> dict[str, Any]:
         "scope": scope,
         "authority": naa_authority(outlook),
         "maxAttachmentBytes": policy.limits.attachment_bytes,
-        "insideDomains": [*policy.district.domains, *policy.district.partner_domains],
         "version": __version__,
     }
 

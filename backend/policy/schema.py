@@ -179,10 +179,6 @@ class Gmail:
     service_account: str = setting("", "Email of the add-on's Google service account that signs requests.")
     endpoint_base: str = setting("", "Public base URL Google calls; token audience is the endpoint URL.")
     certs_url: str = setting("https://www.googleapis.com/oauth2/v3/certs", "Google's published signing keys.")
-    api_base: str = setting("https://gmail.googleapis.com", "Gmail API base URL.")
-    fetch_seconds: float = setting(
-        4.0, "How long reading a draft through the Gmail API may take; Google gives up on slow add-ons."
-    )
 
 
 @dataclass(frozen=True)

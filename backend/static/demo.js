@@ -271,6 +271,76 @@
     });
   }
 
+  // ---- Fixes: the service's plans (`fix_plan`), executed on the form as given ---------------------
+
+  function formatAddress(a) {
+    return a.name ? '"' + a.name.replace(/"/g, "") + '" <' + a.email + ">" : a.email;
+  }
+
+  function writeField(key, list) {
+    fields[key].value = list.map(formatAddress).join(", ");
+    updateCount(key);
+  }
+
+  function lowerSet(addresses) {
+    var set = {};
+    addresses.forEach(function (a) { set[String(a).toLowerCase()] = true; });
+    return set;
+  }
+
+  /** Carry out one plan; returns the field to focus afterwards. */
+  function executePlan(plan) {
+    var wanted = lowerSet(plan.targets);
+    function hit(a) { return wanted[a.email.toLowerCase()]; }
+    if (plan.action === "move_to_bcc" || plan.action === "remove_recipients") {
+      var taken = [];
+      (plan.action === "move_to_bcc" ? ["to", "cc"] : ["to", "cc", "bcc"]).forEach(function (key) {
+        var list = parseAddresses(fields[key].value);
+        var keep = list.filter(function (a) { return !hit(a); });
+        taken = taken.concat(list.filter(hit));
+        if (keep.length !== list.length) { writeField(key, keep); }
+      });
+      if (plan.action === "remove_recipients") { return fields.to; }
+      var bcc = parseAddresses(fields.bcc.value);
+      var have = lowerSet(bcc.map(function (a) { return a.email; }));
+      taken.forEach(function (a) {
+        if (!have[a.email.toLowerCase()]) { have[a.email.toLowerCase()] = true; bcc.push(a); }
+      });
+      writeField("bcc", bcc);
+      return fields.bcc;
+    }
+    if (plan.action === "remove_attachment") {
+      attachments.filter(function (a) { return a.file.name === plan.targets[0]; }).forEach(function (a) {
+        removeAttachment(a.id);
+      });
+      return chips.querySelector("button") || fileInput;
+    }
+    if (plan.action === "remove_link") {
+      plan.targets.forEach(function (url) { fields.body.value = fields.body.value.split(url).join(""); });
+      return fields.body;
+    }
+    return fields.to;
+  }
+
+  /** One button per distinct plan, in the order of the findings. */
+  function planButtons(findings) {
+    var seen = {};
+    var out = [];
+    findings.forEach(function (f) {
+      var plan = f.fix_plan;
+      if (!plan || !plan.label || !Array.isArray(plan.targets) || !plan.targets.length) { return; }
+      var key = plan.action + ":" + plan.targets.map(function (t) { return String(t).toLowerCase(); }).sort().join(",");
+      if (seen[key]) { return; }
+      seen[key] = true;
+      out.push(button(plan.label, "fix", function () {
+        var focusAfter = executePlan(plan);
+        closeDialog(focusAfter);
+        say("Done: " + plan.label.charAt(0).toLowerCase() + plan.label.slice(1) + ". Press Send to check again.");
+      }));
+    });
+    return out;
+  }
+
   // ---- The dialog (styled after Outlook's Smart Alerts) ---------------------------------------------
 
   var FIX_TARGET = {
@@ -400,6 +470,15 @@
     var target = focusTarget(top ? FIX_TARGET[top.code] : "to");
     var actions = $("alert-actions");
     var dontSend = button("Don\u2019t send", "secondary", function () { closeDialog(); });
+    var fixes = planButtons(findings);
+    if (fixes.length) {
+      var group = document.createElement("div");
+      group.className = "alert-fixes";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Fix it in one step");
+      fixes.forEach(function (b) { group.append(b); });
+      actions.append(group);
+    }
     if (style === "warn") {
       actions.append(
         button("Send anyway", "primary", function () {

@@ -96,9 +96,18 @@ def test_allergy_spreadsheet_to_300_parents_is_blocked(
     assert dialog.locator("#alert-markdown li").count() >= 2
     screenshot("demo-block-details")
 
-    dialog.get_by_role("button", name="Fix it").click()
+    dialog.get_by_role("button", name="Fix it", exact=True).click()
     page.wait_for_function("() => !document.querySelector('dialog#alert').open")
     assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == f"Remove {path.name}"
+
+    # The service's plan, executed as given: the attachment goes, and the next check lets it through.
+    dialog = send(page)
+    fix = dialog.get_by_role("group", name="Fix it in one step").get_by_role("button")
+    assert fix.all_inner_texts() == [f"Remove the attachment \u201c{path.name}\u201d"]
+    fix.click()
+    page.wait_for_function("() => !document.querySelector('dialog#alert').open")
+    assert page.get_by_role("button", name=f"Remove {path.name}").count() == 0
+    assert send(page).get_attribute("data-verdict") == "sent"
 
 
 def test_short_note_to_one_parent_is_sent(page: Any, live_server: str, screenshot: Callable[..., Path]) -> None:
@@ -131,6 +140,33 @@ def test_whole_school_list_warns_and_can_be_sent_anyway(
 
     dialog.get_by_role("button", name="Send anyway").click()
     assert page.locator("#alert-title").inner_text() == "Sent"
+
+
+def test_fix_plans_are_executed_on_the_form(page: Any, live_server: str, screenshot: Callable[..., Path]) -> None:
+    """Twenty visible families and a whole-school list: one button per plan, each doing exactly its plan."""
+    open_demo(page, live_server)
+    families = [f"family{i}@example.org" for i in range(20)]
+    page.get_by_label("To", exact=True).fill(", ".join(["AllStudents@maplevalley.k12.example", *families]))
+    page.get_by_label("Cc", exact=True).fill("ms.rivera@maplevalley.k12.example")
+    page.get_by_label("Subject", exact=True).fill("Picture day")
+    page.get_by_label("Message", exact=True).fill("Picture day is on Monday.")
+    dialog = send(page)
+    group = dialog.get_by_role("group", name="Fix it in one step")
+    assert sorted(group.get_by_role("button").all_inner_texts()) == [
+        "Move the 20 outside recipients to Bcc", "Remove the list address"
+    ]
+    screenshot("demo-fix-plans")
+    group.get_by_role("button", name="Move the 20 outside recipients to Bcc").click()
+    page.wait_for_function("() => !document.querySelector('dialog#alert').open")
+    assert page.get_by_label("To", exact=True).input_value() == "AllStudents@maplevalley.k12.example"
+    assert page.get_by_label("Cc", exact=True).input_value() == "ms.rivera@maplevalley.k12.example"
+    assert page.get_by_label("Bcc", exact=True).input_value() == ", ".join(families)
+    assert page.evaluate("() => document.activeElement.id") == "bcc"
+
+    dialog = send(page)
+    dialog.get_by_role("group", name="Fix it in one step").get_by_role("button", name="Remove the list address").click()
+    assert page.get_by_label("To", exact=True).input_value() == ""
+    assert send(page).get_attribute("data-verdict") == "sent"
 
 
 def test_keyboard_only(page: Any, live_server: str) -> None:

@@ -165,10 +165,11 @@ def test_the_task_pane_explains_a_block_and_fixes_it(
     assert details.locator("code", has_text="Allergies").count() == 1, "headings render as code, not raw markdown"
     text = details.inner_text()
     assert "**Students" not in text and "`" not in text, "markdown is rendered, not shown"
-    masked = details.locator("li", has_text="Examples (masked)")
-    assert masked.locator("strong").count() == 1, "asterisks of masked samples stay text"
-    assert "*" in masked.inner_text()
-    assert page.locator("#findings li").count() == 2
+    assert "***" not in text and "masked" not in text, "no masked samples a teacher cannot read"
+    assert page.locator("#findings li").count() == 0, "one explanation: the details, not also a list"
+    assert details.locator("h5, h4, h3").count() == 2, "each finding once, under its own heading"
+    said = page.locator("#result").inner_text()
+    assert said.count("Each family should only get their own child's information") == 1, "the message, once"
 
     bcc = page.locator("#fix-bcc")
     remove = page.locator("#fix-remove-att-1")
@@ -183,7 +184,9 @@ def test_the_task_pane_explains_a_block_and_fixes_it(
     page.wait_for_function("document.body.getAttribute('aria-busy') === 'false' && !document.querySelector('#fix-bcc')")
     made = calls(page)
     assert ["to.setAsync", []] in made
-    assert ["cc.setAsync", ["office@maplevalley.k12.example"]] in made, "district staff stay in Cc"
+    assert not any(c[0] == "cc.setAsync" for c in made), "the plan names no one in Cc: it is left alone"
+    state = page.evaluate("window.__office.state")
+    assert [r["emailAddress"] for r in state["cc"]] == ["office@maplevalley.k12.example"], "district staff stay in Cc"
     added = next(c for c in made if c[0] == "bcc.addAsync")
     assert len(added[1]) == 18 and all(a.endswith("@gmail.example") for a in added[1])
     assert page.locator("#fix-remove-att-1").is_visible(), "the attachment still blocks"
@@ -195,6 +198,29 @@ def test_the_task_pane_explains_a_block_and_fixes_it(
     assert "can be sent" in page.locator("#status").inner_text()
     assert page.locator("#fixes").is_hidden()
     screenshot("outlook-taskpane-fixed", full_page=True)
+
+
+def test_the_task_pane_warns_about_visible_families_and_moves_them_to_bcc(
+    page: Any, service: str, screenshot: Callable[..., Path]
+) -> None:
+    item = compose_item() | {"attachments": []}
+    page.route(OFFICE_JS, lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    page.add_init_script(OFFICE_STUB % {"data": json.dumps(item)})
+    page.goto(service + "/addin/outlook/taskpane.html")
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.locator("#headline").wait_for()
+    page.wait_for_function("document.body.getAttribute('aria-busy') === 'false'")
+    assert "verdict-warn" in (page.locator("#result").get_attribute("class") or "")
+    assert "18 families will see each other's email addresses" in page.locator("#headline").inner_text()
+    bcc = page.locator("#fix-bcc")
+    assert bcc.inner_text() == "Move the 18 outside recipients to Bcc"
+    screenshot("outlook-taskpane-warn", full_page=True)
+
+    bcc.click()
+    page.wait_for_function("document.querySelector('#result').classList.contains('verdict-allow')")
+    added = next(c for c in calls(page) if c[0] == "bcc.addAsync")
+    assert sorted(added[1]) == sorted(f"family{i}@gmail.example" for i in range(18))
+    screenshot("outlook-taskpane-warn-fixed", full_page=True)
 
 
 def test_the_task_pane_shows_a_plain_problem_when_the_service_says_no(

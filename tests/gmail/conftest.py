@@ -1,4 +1,4 @@
-"""Fixtures: a signing key and its JWKS server, a fake Gmail API, and the real app, all on loopback."""
+"""Fixtures: a signing key and its JWKS server, and the real app, all on loopback."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from backend.app import create_app
 from backend.policy import parse_policy
 from backend.settings import Settings
-from tests.gmail.servers import BASE_URL, SERVICE_ACCOUNT, AppServer, FakeGmail, KeyServer, SigningKey
+from tests.gmail.servers import BASE_URL, SERVICE_ACCOUNT, AppServer, KeyServer, SigningKey
 
 POLICY = """
 [district]
@@ -21,7 +21,6 @@ student_domains = ["students.maplevalley.k12.example"]
 service_account = "{account}"
 endpoint_base = "{base}"
 certs_url = "{certs}"
-api_base = "{api}"
 """
 
 
@@ -37,22 +36,9 @@ def key_server(google_key: SigningKey) -> Iterator[KeyServer]:
 
 
 @pytest.fixture(scope="session")
-def fake_gmail() -> Iterator[FakeGmail]:
-    with FakeGmail().running() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def _reset_gmail(fake_gmail: FakeGmail) -> None:
-    fake_gmail.drafts.clear()
-    fake_gmail.requests.clear()
-    fake_gmail.mode = "ok"
-
-
-@pytest.fixture(scope="session")
-def app_server(key_server: KeyServer, fake_gmail: FakeGmail) -> Iterator[AppServer]:
+def app_server(key_server: KeyServer) -> Iterator[AppServer]:
     policy = parse_policy(
-        POLICY.format(account=SERVICE_ACCOUNT, base=BASE_URL, certs=key_server.url, api=fake_gmail.url)
+        POLICY.format(account=SERVICE_ACCOUNT, base=BASE_URL, certs=key_server.url)
     )
     with AppServer(create_app(Settings(), policy)).running() as server:
         yield server

@@ -9,22 +9,10 @@ from typing import Any
 import httpx
 import jsonschema
 
-from tests.gmail.roster import FILE_NAME, XLSX, enrollment
-from tests.gmail.servers import (
-    BASE_URL,
-    USER_TOKEN,
-    AppServer,
-    FakeGmail,
-    SigningKey,
-    StoredDraft,
-    attachment_part,
-    draft_payload,
-    id_token,
-)
+from tests.gmail.servers import BASE_URL, AppServer, SigningKey, id_token
 
 SCHEMA = json.loads((Path(__file__).parent / "google_card_schema.json").read_text("utf-8"))
 MESSAGE_ID = "18c2f0a1b2c3d4e5"
-DRAFT_ID = "r-5216418329076413960"
 
 
 def compose_event(
@@ -32,23 +20,18 @@ def compose_event(
     cc: list[str] | None = None,
     bcc: list[str] | None = None,
     *,
-    message_id: str | None = MESSAGE_ID,
-    user_token: str | None = USER_TOKEN,
     parameters: dict[str, str] | None = None,
     recipients: bool = True,
 ) -> dict[str, Any]:
-    """An event object as Google posts it for a compose action (draftAccess METADATA)."""
-    gmail: dict[str, Any] = {"threadId": message_id, "accessToken": "AHkCg1-temporary-gmail-token"}
-    if message_id is not None:
-        gmail["messageId"] = message_id
+    """An event object as Google posts it for a compose action with `draftAccess: METADATA`
+    (the shape of `documented_events.COMPOSE_TRIGGER`), with these recipients."""
+    gmail: dict[str, Any] = {"messageId": MESSAGE_ID, "threadId": MESSAGE_ID, "accessToken": "AHkCg1-temporary"}
     if recipients:
         gmail.update(toRecipients=to or [], ccRecipients=cc or [], bccRecipients=bcc or [])
-    auth: dict[str, Any] = {"userIdToken": "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"}
-    if user_token is not None:
-        auth["userOAuthToken"] = user_token
-    common: dict[str, Any] = {"hostApp": "GMAIL", "platform": "WEB"}
+    common: dict[str, Any] = {"hostApp": "GMAIL", "platform": "WEB", "userLocale": "en"}
     if parameters:
         common["parameters"] = parameters
+    auth = {"userIdToken": "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "systemIdToken": "eyJhbGciOiJSUzI1NiJ9.e30.c3lz"}
     return {"commonEventObject": common, "authorizationEventObject": auth, "gmail": gmail}
 
 
@@ -106,7 +89,6 @@ def buttons(card: dict[str, Any]) -> dict[str, dict[str, str]]:
     return out
 
 
-SENDER = "Kiran Patel <kpatel@maplevalley.k12.example>"
 PARENT_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com")
 
 
@@ -114,23 +96,11 @@ def parents(count: int) -> list[str]:
     return [f"family{i:03d}@{PARENT_DOMAINS[i % len(PARENT_DOMAINS)]}" for i in range(count)]
 
 
-def store_welcome_draft(gmail: FakeGmail, to: list[str], bcc: list[str], *, sender: str = SENDER) -> bytes:
-    roster = enrollment()
-    gmail.drafts.append(
-        StoredDraft(
-            draft_id=DRAFT_ID,
-            message_id=MESSAGE_ID,
-            payload=draft_payload(
-                sender,
-                to,
-                "Welcome to the after-school program!",
-                "Dear families,\n\nWelcome! The schedule for the first week is attached.\n\nMs. Patel",
-                "<div>Dear families,<br><br>Welcome! The schedule for the first week is attached."
-                "<br><br>Ms. Patel</div>",
-                [attachment_part("1", FILE_NAME, XLSX, "ANGjdJ8enrollment", len(roster.data))],
-                bcc=bcc,
-            ),
-            attachments={"ANGjdJ8enrollment": roster.data},
-        )
-    )
-    return roster.data
+def draft_update(response: dict[str, Any]) -> dict[str, list[str]]:
+    """The recipients an `UpdateDraftActionResponse` sets, field by field; it must stand alone."""
+    assert list(response) == ["renderActions"] and list(response["renderActions"]) == ["hostAppAction"], response
+    markup = response["renderActions"]["hostAppAction"]["gmailAction"]["updateDraftActionMarkup"]
+    return {
+        field: [r["email"] for r in markup[f"update{field.capitalize()}Recipients"][f"{field}Recipients"]]
+        for field in ("to", "cc", "bcc")
+    }

@@ -11,9 +11,8 @@ import pytest
 
 from backend.gmail import cards
 from backend.models import Exposure, Finding, Verdict, WordedFinding
-from tests.gmail.helpers import SCHEMA, call, card_of, card_text, compose_event, parents, store_welcome_draft
-from tests.gmail.roster import FILE_NAME, enrollment
-from tests.gmail.servers import AppServer, FakeGmail, SigningKey
+from tests.gmail.helpers import SCHEMA, buttons, call, card_of, card_text, compose_event, parents
+from tests.gmail.servers import AppServer, SigningKey
 
 COMPOSE = "/gmail/compose"
 JARGON = re.compile(r"\b(PII|DLP|policy violation|personally identifiable|data loss|sensitive data)\b", re.I)
@@ -52,25 +51,23 @@ def assert_readable(text: str) -> None:
         assert len(sentence.split()) <= 40, sentence
 
 
-def test_the_block_card_is_within_limits_plain_and_holds_no_values(
-    app_server: AppServer, google_key: SigningKey, fake_gmail: FakeGmail
+def test_a_card_for_many_families_is_within_limits_plain_and_holds_no_values(
+    app_server: AppServer, google_key: SigningKey
 ) -> None:
-    bcc = parents(300)
-    store_welcome_draft(fake_gmail, ["office@maplevalley.k12.example", *parents(30)], bcc)
-    body = call(
-        app_server, google_key, COMPOSE, compose_event(["office@maplevalley.k12.example", *parents(30)], bcc=bcc)
-    )
+    to = ["office@maplevalley.k12.example", *parents(300)]
+    body = call(app_server, google_key, COMPOSE, compose_event(to))
     card = card_of(body)
+    assert card["header"]["title"] == "Take a second look"
     assert_within_limits(card)
     assert_readable(card_text(card))
-    assert "samples" not in json.dumps(body) and "Student ID" not in json.dumps(body)
+    assert "family0" not in json.dumps(body) and "office@" not in json.dumps(body)
 
 
 @pytest.mark.parametrize("to", [["wei.chen@gmail.com"], parents(60), ["AllStaff@maplevalley.k12.example"]])
 def test_recipient_cards_are_within_limits_and_plain(
     to: list[str], app_server: AppServer, google_key: SigningKey
 ) -> None:
-    card = card_of(call(app_server, google_key, COMPOSE, compose_event(to, user_token=None)))
+    card = card_of(call(app_server, google_key, COMPOSE, compose_event(to)))
     assert_within_limits(card)
     assert_readable(card_text(card))
 
@@ -87,7 +84,7 @@ def _verdict(findings: list[Finding], name: str = "weird <b>name</b> & co.xlsx")
 
 def test_long_words_are_cut_and_markup_is_escaped() -> None:
     findings = [Finding("roster_attached", "block", people=3, attachment="x.xlsx") for _ in range(120)]
-    card = cards.verdict_card(_verdict(findings), cards.Scope(full=True, attachments=1), [], URLS)
+    card = cards.verdict_card(_verdict(findings), [], URLS)
     jsonschema.validate(cards.push(card), SCHEMA)
     assert_within_limits(card)
     text = card_text(card)
@@ -95,22 +92,33 @@ def test_long_words_are_cut_and_markup_is_escaped() -> None:
     assert cards.MORE_FINDINGS in text
 
 
-def test_every_limited_reason_is_plain_words() -> None:
-    for reason, words in cards.LIMITED.items():
+def test_every_fixed_line_is_plain_words() -> None:
+    for words in (cards.CHECKED, cards.NO_RECIPIENTS, cards.HOMEPAGE_TEXT, cards.CANNOT_HOLD, cards.MORE_FINDINGS):
         assert_readable(words)
-        card = cards.verdict_card(_verdict([]), cards.Scope(full=False, reason=reason), [], URLS)
-        assert words in card_text(card)
+    card = cards.verdict_card(_verdict([]), [], URLS)
+    assert card_text(card).count(cards.CHECKED) == 1
 
 
-def test_logs_hold_no_content_names_or_values(
-    app_server: AppServer, google_key: SigningKey, fake_gmail: FakeGmail, caplog: pytest.LogCaptureFixture
+def test_logs_hold_no_addresses_or_tokens(
+    app_server: AppServer, google_key: SigningKey, caplog: pytest.LogCaptureFixture
 ) -> None:
-    to = ["kiran.patel.home@gmail.com"]
-    store_welcome_draft(fake_gmail, to, parents(50))
+    to = ["kiran.patel.home@gmail.com", "AllStudents@maplevalley.k12.example", *parents(50)]
     with caplog.at_level("DEBUG"):
-        call(app_server, google_key, COMPOSE, compose_event(to, bcc=parents(50)))
-        call(app_server, google_key, "/gmail/fix", compose_event(to, parameters={"fix": "bcc"}))
+        card = card_of(call(app_server, google_key, COMPOSE, compose_event(to)))
+        fix = next(p for label, p in buttons(card).items() if label.startswith("Move"))
+        parameters = {k: fix[k] for k in ("fix", "targets")}
+        call(app_server, google_key, "/gmail/fix", compose_event(to, parameters=parameters))
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "gmail check" in logged
-    for secret in (*enrollment().canaries, FILE_NAME, "kiran.patel.home", "family001", "Welcome to the", "ya29."):
+    assert "gmail check" in logged and "gmail fix" in logged
+    for secret in ("kiran.patel.home", "AllStudents", "family001", "gmail.com", fix["targets"].split(",")[0]):
         assert secret not in logged
+
+
+def test_a_lone_finding_is_said_once() -> None:
+    lone = WordedFinding(Finding("visible_recipients", "warn", recipients=20), "20 families will see", "Bcc them")
+    verdict = Verdict("warn", "20 families will see", "Move them to Bcc.", "", (lone,), Exposure(0, 20, 20, ()), "id")
+    assert card_text(cards.verdict_card(verdict, [], URLS)).count("20 families will see") == 1
+    other = WordedFinding(Finding("protected_list", "warn"), "A whole-school list", "Remove it")
+    both = Verdict("warn", "20 families will see", "m", "", (lone, other), Exposure(0, 20, 20, ()), "id")
+    text = card_text(cards.verdict_card(both, [], URLS))
+    assert "What I found" in text and "A whole-school list" in text

@@ -20,7 +20,7 @@ def test_endpoints_scopes_and_trigger() -> None:
     assert deployment["oauthScopes"] == [
         "https://www.googleapis.com/auth/gmail.addons.execute",
         "https://www.googleapis.com/auth/gmail.addons.current.action.compose",
-        "https://www.googleapis.com/auth/gmail.readonly",
+        "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
     ]
     compose = deployment["addOns"]["gmail"]["composeTrigger"]
     assert compose["draftAccess"] == "METADATA"
@@ -30,9 +30,15 @@ def test_endpoints_scopes_and_trigger() -> None:
     assert "contextualTriggers" not in deployment["addOns"]["gmail"]
 
 
-def test_no_wider_scope_than_needed() -> None:
-    for scope in SCOPES:
-        assert not scope.endswith(("mail.google.com/", "gmail.modify", "gmail.compose", "gmail.send"))
+def test_no_mailbox_scope_and_the_metadata_scope_that_draft_access_needs() -> None:
+    for path in (None, ROOT / "manifests" / "gmail" / "deployment.json"):
+        deployment = gmail_deployment(BASE) if path is None else json.loads(path.read_text("utf-8"))
+        scopes = deployment["oauthScopes"]
+        assert deployment["addOns"]["gmail"]["composeTrigger"]["draftAccess"] == "METADATA"
+        assert "https://www.googleapis.com/auth/gmail.addons.current.message.metadata" in scopes
+        assert "https://www.googleapis.com/auth/gmail.readonly" not in scopes
+        for scope in scopes:
+            assert scope.startswith("https://www.googleapis.com/auth/gmail.addons."), scope
 
 
 def test_http_is_refused() -> None:

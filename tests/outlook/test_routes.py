@@ -62,7 +62,7 @@ def test_the_handler_learns_the_service_url_and_the_policy(public: str) -> None:
     assert config["clientId"] == CLIENT_ID
     assert config["scope"] == f"api://guard.district.example/{CLIENT_ID}/Check.Send"
     assert config["authority"] == f"https://login.microsoftonline.com/{TENANT}", "the district's tenant, not /common"
-    assert config["insideDomains"] == ["maplevalley.k12.example", "metrotransit-buses.example"]
+    assert "insideDomains" not in config, "who is outside is the service's to decide (fix_plan), not the client's"
 
 
 def test_without_a_public_url_the_request_origin_is_used(local: str) -> None:
