@@ -26,6 +26,9 @@ from backend.policy import Policy, load_demo_policy, load_policy
 from backend.routes import core_routes
 from backend.settings import Settings
 from backend.state import AppState
+from backend.store import store_configured
+from backend.store.lifespan import memory_lifespan
+from backend.store.memory import Memory
 
 log = logging.getLogger("crossing_guard")
 
@@ -65,10 +68,13 @@ def create_app(
         policy=policy,
         engine=Engine(policy, enricher),
         auth=Authenticator(settings.api_keys, [*verifiers, *(v for p in PLATFORMS for v in p.verifiers(policy))]),
+        memory=Memory(settings, policy) if store_configured(settings) else None,
     )
     app = Starlette(
         routes=core_routes() + [r for p in PLATFORMS for r in p.routes(settings, policy)],
-        lifespan=reader_lifespan(state.engine, policy.capacity, closing(owned)),
+        lifespan=reader_lifespan(
+            state.engine, policy.capacity, memory_lifespan(state.engine, state.memory, closing(owned))
+        ),
         middleware=[
             *(m for p in PLATFORMS for m in p.middleware(settings)),
             Middleware(CapacityMiddleware, capacity=policy.capacity, limits=policy.limits),

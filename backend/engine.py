@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import anyio.to_thread
 
@@ -30,6 +30,10 @@ from backend.extract import ReadContext, read_attachment, read_body
 from backend.links import find_links
 from backend.models import Attachment, Document, Enrichment, Finding, OutgoingMessage, Verdict
 from backend.policy import Policy
+from backend.store.records import breaker_key
+
+if TYPE_CHECKING:
+    from backend.store.memory import Memory
 
 
 class Enricher(Protocol):
@@ -53,23 +57,42 @@ class Engine:
         cache = policy.attachment_cache
         self.analyses = AnalysisCache(cache.ttl_seconds, cache.memory_bytes)
         self.readers: Readers | None = None  # set while the service runs its reader processes
+        self.memory: Memory | None = None  # set while the service keeps records (`backend.store.memory`)
 
     async def check(self, message: OutgoingMessage) -> Verdict:
         started = time.perf_counter()
         self.recalled(message)  # an unknown ref is refused before any lookup or reading
+        memory = self.memory
+        key = breaker_key(message) if memory is not None else None
+        if memory is not None and key is not None and await memory.breaker_open(key):
+            from backend.store.memory import breaker_verdict
+
+            audience = Audience.of(message, Enrichment(), self.policy)
+            verdict = breaker_verdict(audience, uuid.uuid4().hex)
+            verdict = await memory.after(message, verdict, audience, _ms(started), refused=True)
+            audit.record(message, verdict, _ms(started))
+            return verdict
         links = find_links(message)
         if self.enricher is not None and message.caller.kind != "loopback":  # the demo never uses district credentials
             enrichment = await self.enricher.enrich(message, links, self.policy)
         else:
             enrichment = Enrichment()
-        verdict = await anyio.to_thread.run_sync(self.check_sync, message, enrichment, links)
-        audit.record(message, verdict, (time.perf_counter() - started) * 1000)
+        verdict, audience = await anyio.to_thread.run_sync(self.decide_sync, message, enrichment, links)
+        if memory is not None:
+            verdict = await memory.after(message, verdict, audience, _ms(started))
+        audit.record(message, verdict, _ms(started))
         return verdict
 
     def check_sync(
         self, message: OutgoingMessage, enrichment: Enrichment | None = None, links: tuple[str, ...] | None = None
     ) -> Verdict:
         """The whole check without I/O: for the command line, tests and benchmarks."""
+        return self.decide_sync(message, enrichment, links)[0]
+
+    def decide_sync(
+        self, message: OutgoingMessage, enrichment: Enrichment | None = None, links: tuple[str, ...] | None = None
+    ) -> tuple[Verdict, Audience]:
+        """The verdict and the `Audience` it was decided with: the record is built from both."""
         enrichment = enrichment or Enrichment()
         links = find_links(message) if links is None else links
         recalled = self.recalled(message)
@@ -88,8 +111,8 @@ class Engine:
         parts.append(self.analysis_of(linked_documents(enrichment)))
         documents = tuple(d for part in parts for d in part.documents)
         evidence = tuple(ev for part in parts for ev in part.evidence)
-        verdict = self.judge(message, documents, evidence, enrichment, links)
-        return replace(verdict, attachment_refs=tuple(refs))
+        verdict, audience = self.judge(message, documents, evidence, enrichment, links)
+        return replace(verdict, attachment_refs=tuple(refs)), audience
 
     def read_attachment(self, attachment: Attachment, ctx: ReadContext) -> AttachmentAnalysis:
         """In a reader process while the service runs them; here otherwise (command line, tests, benchmarks)."""
@@ -120,11 +143,15 @@ class Engine:
         evidence: tuple[Evidence, ...],
         enrichment: Enrichment,
         links: tuple[str, ...],
-    ) -> Verdict:
+    ) -> tuple[Verdict, Audience]:
         audience = Audience.of(message, enrichment, self.policy)
         ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links)
         findings: list[Finding] = [f for _, detect in REGISTRY for f in detect(ctx)]
-        return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex)
+        return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex), audience
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 def is_recalled(attachment: Attachment) -> bool:
