@@ -88,9 +88,9 @@ def test_healthz_names_the_store(database_url: str, tmp_path: Path) -> None:
         from tests.store.support import wait_for
 
         assert wait_for(lambda: client.get("/healthz").json()["store"] == "ok")
+    from backend.app import create_app
     from backend.policy import load_demo_policy
     from backend.settings import Settings
-    from backend.app import create_app
 
     off = TestClient(create_app(Settings(api_keys=frozenset({KEY})), load_demo_policy()))
     assert off.get("/healthz").json()["store"] == "off"
