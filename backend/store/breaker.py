@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from backend.policy.schema import Breaker
 from backend.store.tables import breaker_hits, breakers
+from backend.store.write import insert_ignoring
 
 
 def now() -> dt.datetime:
@@ -33,8 +34,8 @@ def is_open(connection: Connection, key: str, at: dt.datetime) -> bool:
 
 def hit(connection: Connection, key: str, check_id: str, at: dt.datetime, rules: Breaker) -> bool:
     """Count one hit; True when this hit tripped the breaker (the caller raises the alert)."""
-    connection.execute(breaker_hits.insert().values(key=key, at=at, check_id=check_id))
-    if rules.trip_after <= 0:
+    if not insert_ignoring(connection, breaker_hits, {"key": key, "at": at, "check_id": check_id},
+                           ["key", "check_id"]) or rules.trip_after <= 0:
         return False
     since = at - dt.timedelta(minutes=rules.window_minutes)
     row = connection.execute(select(breakers.c.tripped_at, breakers.c.reset_at).where(breakers.c.key == key)).first()

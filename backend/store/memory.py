@@ -66,6 +66,7 @@ class Memory:
             with anyio.fail_after(self.policy.memory.read_seconds):
                 return await anyio.to_thread.run_sync(fn, limiter=self._limiter, abandon_on_cancel=True)
         except Exception as exc:
+            self.writer.suspect()
             raise StoreUnavailable from exc
 
     def _engine(self) -> Engine:

@@ -80,6 +80,13 @@ class Writer:
             self.store.close()
             self.store = None
 
+    def suspect(self) -> None:
+        """A read on a verdict's path timed out or failed: treat the store as degraded until a probe answers."""
+        if self.store is not None and not self.degraded:
+            log.warning("store slow or unavailable; verdicts go out without it")
+        self.degraded = True
+        self._last_try = time.monotonic()
+
     def submit(self, op: Op) -> None:
         if op["op"] == "record":
             with self._pending_lock:

@@ -22,7 +22,7 @@ def _hits(store: Store, key: str, minutes: list[float]) -> list[bool]:
     out = []
     with store.engine.begin() as connection:
         for i, m in enumerate(minutes):
-            out.append(breaker.hit(connection, key, f"c{i}", T0 + dt.timedelta(minutes=m), RULES))
+            out.append(breaker.hit(connection, key, f"c{m}-{i}", T0 + dt.timedelta(minutes=m), RULES))
     return out
 
 
@@ -47,6 +47,12 @@ def test_trips_after_n_hits_inside_the_window(store: Store, minutes: list[float]
     assert _hits(store, "key:abc", minutes) == trips
     assert _open(store, "key:abc", minutes[-1]) == any(trips)
     assert not _open(store, "key:other", minutes[-1])
+
+
+def test_a_hit_is_counted_once_per_check(store: Store) -> None:
+    with store.engine.begin() as connection:
+        assert [breaker.hit(connection, "key:abc", "same", T0, RULES) for _ in range(4)] == [False] * 4
+    assert not _open(store, "key:abc", 1)
 
 
 def test_open_until_the_hold_passes(store: Store) -> None:
