@@ -60,6 +60,12 @@ class Engine:
         self.memory: Memory | None = None  # set while the service keeps records (`backend.store.memory`)
 
     async def check(self, message: OutgoingMessage) -> Verdict:
+        if self.memory is None:
+            return await self._check(message)
+        with self.memory.checking():
+            return await self._check(message)
+
+    async def _check(self, message: OutgoingMessage) -> Verdict:
         started = time.perf_counter()
         self.recalled(message)  # an unknown ref is refused before any lookup or reading
         memory = self.memory

@@ -9,7 +9,9 @@ usual. Records go to the background writer (`writer.py`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar
 
@@ -44,6 +46,8 @@ class Memory:
         self.policy = policy
         self.writer = Writer(settings, policy, opener)
         self._limiter = anyio.CapacityLimiter(4)
+        self._lock = threading.Lock()
+        self._in_flight = 0
 
     def start(self, wait_seconds: float = 15.0) -> None:
         """Start the writer and give it a moment to open and migrate the store, so the first checks see
@@ -53,6 +57,20 @@ class Memory:
 
     def stop(self) -> None:
         self.writer.stop()
+
+    @contextmanager
+    def checking(self) -> Iterator[None]:
+        """Around each check: the writer holds its work until no check is in flight (or briefly)."""
+        with self._lock:
+            self._in_flight += 1
+            self.writer.quiet.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                if self._in_flight == 0:
+                    self.writer.quiet.set()
 
     @property
     def health(self) -> str:

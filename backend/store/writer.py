@@ -38,6 +38,9 @@ log = logging.getLogger("crossing_guard.store")
 Op = dict[str, Any]
 _STOP: Op = {"op": "stop"}
 DELIVERY_RETRY_SECONDS = 30.0
+# The writer's work is Python (SQLAlchemy) holding the GIL: it waits this long at most for the checks
+# in flight to finish, then writes everything queued, so under load it still keeps up.
+QUIET_SECONDS = 0.05
 
 
 class Writer:
@@ -55,6 +58,8 @@ class Writer:
         self.deliverer = Deliverer(policy)
         self._thread: threading.Thread | None = None
         self.opened = threading.Event()  # the first attempt to open the store has ended
+        self.quiet = threading.Event()  # no check in flight in this process (see `Memory.checking`)
+        self.quiet.set()
         self._last_try = 0.0
         self._last_delivery = 0.0
         self._last_purge = 0.0
@@ -121,17 +126,28 @@ class Writer:
                 op = self.queue.get(timeout=min(1.0, self.policy.memory.retry_seconds))
             except queue.Empty:
                 op = None
-            try:
+            if op is not None and op is not _STOP:
+                self.quiet.wait(QUIET_SECONDS)
+            while True:
                 if op is _STOP:
-                    return
-                self._housekeeping()
-                if op is not None:
-                    self._handle(op)
-            except Exception as exc:  # never let one bad operation stop the writer
-                log.warning("store writer error: %s", type(exc).__name__)
-            finally:
-                if op is not None:
                     self.queue.task_done()
+                    return
+                self._step(op)
+                try:
+                    op = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+
+    def _step(self, op: Op | None) -> None:
+        try:
+            self._housekeeping()
+            if op is not None:
+                self._handle(op)
+        except Exception as exc:  # never let one bad operation stop the writer
+            log.warning("store writer error: %s", type(exc).__name__)
+        finally:
+            if op is not None:
+                self.queue.task_done()
 
     def _open(self) -> None:
         self._last_try = time.monotonic()
