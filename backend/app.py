@@ -27,6 +27,7 @@ from backend.routes import core_routes
 from backend.settings import Settings
 from backend.state import AppState
 from backend.store import store_configured
+from backend.store.inflight import InFlightMiddleware
 from backend.store.lifespan import memory_lifespan
 from backend.store.memory import Memory
 
@@ -76,6 +77,7 @@ def create_app(
             state.engine, policy.capacity, memory_lifespan(state.engine, state.memory, closing(owned))
         ),
         middleware=[
+            *([Middleware(InFlightMiddleware, memory=state.memory)] if state.memory is not None else []),
             *(m for p in PLATFORMS for m in p.middleware(settings)),
             Middleware(CapacityMiddleware, capacity=policy.capacity, limits=policy.limits),
         ],

@@ -187,12 +187,16 @@ def _check(args: argparse.Namespace) -> int:
 def _cli_memory(policy: Policy) -> Memory | None:
     """The command line records its checks only where the environment names a store explicitly."""
     from backend.settings import Settings
+    from backend.store import store_configured
     from backend.store.memory import Memory
 
     env = os.environ
     if not (env.get("CROSSING_GUARD_DATA_DIR") or env.get("CROSSING_GUARD_DATABASE_URL")):
         return None
-    memory = Memory(Settings.from_env(), policy)
+    settings = Settings.from_env()
+    if not store_configured(settings):  # CROSSING_GUARD_RECORDS=off
+        return None
+    memory = Memory(settings, policy)
     memory.start()
     return memory
 
@@ -203,9 +207,14 @@ def _store(args: argparse.Namespace) -> int:
     from backend.store.breaker import now
     from backend.store.purge import purge
 
+    from backend.store import store_configured
+
     policy = _policy(args.policy)
+    settings = Settings.from_env()
+    if not store_configured(settings):
+        _fail("no check records are kept here (CROSSING_GUARD_RECORDS=off)", EX_USAGE)
     try:
-        store = open_store(Settings.from_env())
+        store = open_store(settings)
     except Exception as exc:
         _fail(f"the store could not be opened ({type(exc).__name__})")
     try:

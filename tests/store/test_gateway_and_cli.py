@@ -67,6 +67,7 @@ def test_the_command_line_records_where_a_store_is_named(tmp_path: Path, monkeyp
     file = tmp_path / "nurse.csv"
     file.write_bytes(roster_csv())
     monkeypatch.setenv("CROSSING_GUARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CROSSING_GUARD_RECORDS", raising=False)
     assert main(["check", str(file), "--to", "kp.home@gmail.com", "--from", f"kpatel@{DISTRICT}"]) == 2
     sqlite = f"sqlite:///{tmp_path / 'data' / 'crossing-guard.sqlite3'}"
     (row,) = rows(sqlite, tmp_path, "SELECT client, caller_kind, verdict, repeat FROM checks")
@@ -83,6 +84,7 @@ def test_purge_deletes_only_what_is_past_retention(tmp_path: Path, monkeypatch: 
     file = tmp_path / "nurse.csv"
     file.write_bytes(roster_csv())
     monkeypatch.setenv("CROSSING_GUARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CROSSING_GUARD_RECORDS", raising=False)
     for _ in range(3):
         main(["check", str(file), "--to", "kp.home@gmail.com"])
     url = url_of("", tmp_path / "data")
@@ -102,3 +104,7 @@ def test_purge_deletes_only_what_is_past_retention(tmp_path: Path, monkeypatch: 
     assert all(r.check_id != first.check_id for r in rows(sqlite, tmp_path, "SELECT check_id FROM check_recipients"))
     assert main(["store", "purge"]) == 0
     assert "purged 0 check records" in capsys.readouterr().out
+    monkeypatch.setenv("CROSSING_GUARD_RECORDS", "off")
+    with pytest.raises(SystemExit):
+        main(["store", "purge"])
+    assert "no check records are kept" in capsys.readouterr().err

@@ -58,6 +58,7 @@ def instances(postgres: Cluster, tmp_path: Path) -> Iterator[tuple[list[str], st
             for i in range(2):
                 port = free_port()
                 env = {**os.environ, "CROSSING_GUARD_API_KEYS": KEY, "CROSSING_GUARD_DATABASE_URL": url,
+                       "CROSSING_GUARD_RECORDS": "on",
                        "CROSSING_GUARD_DATA_DIR": str(tmp_path / f"instance{i}")}
                 procs.append(subprocess.Popen([str(cli), "serve", "--policy", str(policy), "--port", str(port)],
                                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
