@@ -203,11 +203,9 @@ def _cli_memory(policy: Policy) -> Memory | None:
 
 def _store(args: argparse.Namespace) -> int:
     from backend.settings import Settings
-    from backend.store import open_store
+    from backend.store import open_store, store_configured
     from backend.store.breaker import now
     from backend.store.purge import purge
-
-    from backend.store import store_configured
 
     policy = _policy(args.policy)
     settings = Settings.from_env()

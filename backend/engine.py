@@ -11,6 +11,7 @@ before any work starts, and the add-in sends the bytes again.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import replace
@@ -70,22 +71,26 @@ class Engine:
         self.recalled(message)  # an unknown ref is refused before any lookup or reading
         memory = self.memory
         key = breaker_key(message) if memory is not None else None
-        if memory is not None and key is not None and await memory.breaker_open(key):
+        # An automation's breaker is read while the message is judged, so the read costs no time.
+        open_now = asyncio.ensure_future(memory.breaker_open(key)) if memory is not None and key else None
+        try:
+            links = find_links(message)
+            # the demo never uses district credentials
+            if self.enricher is not None and message.caller.kind != "loopback":
+                enrichment = await self.enricher.enrich(message, links, self.policy)
+            else:
+                enrichment = Enrichment()
+            verdict, audience = await anyio.to_thread.run_sync(self.decide_sync, message, enrichment, links)
+            refused = open_now is not None and await open_now
+        finally:
+            if open_now is not None and not open_now.done():
+                open_now.cancel()
+        if refused:
             from backend.store.memory import breaker_verdict
 
-            audience = Audience.of(message, Enrichment(), self.policy)
-            verdict = breaker_verdict(audience, uuid.uuid4().hex)
-            verdict = await memory.after(message, verdict, audience, _ms(started), refused=True)
-            audit.record(message, verdict, _ms(started))
-            return verdict
-        links = find_links(message)
-        if self.enricher is not None and message.caller.kind != "loopback":  # the demo never uses district credentials
-            enrichment = await self.enricher.enrich(message, links, self.policy)
-        else:
-            enrichment = Enrichment()
-        verdict, audience = await anyio.to_thread.run_sync(self.decide_sync, message, enrichment, links)
+            verdict = breaker_verdict(audience, verdict.check_id)
         if memory is not None:
-            verdict = await memory.after(message, verdict, audience, _ms(started))
+            verdict = await memory.after(message, verdict, audience, _ms(started), refused=refused)
         audit.record(message, verdict, _ms(started))
         return verdict
 

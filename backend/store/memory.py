@@ -63,6 +63,7 @@ class Memory:
         """Around each check: the writer holds its work until no check is in flight (or briefly)."""
         with self._lock:
             self._in_flight += 1
+            self.writer.began += 1
             self.writer.quiet.clear()
         try:
             yield

@@ -41,6 +41,7 @@ DELIVERY_RETRY_SECONDS = 30.0
 # The writer's work is Python (SQLAlchemy) holding the GIL: it waits this long at most for the checks
 # in flight to finish, then writes everything queued, so under load it still keeps up.
 QUIET_SECONDS = 0.05
+SETTLE_SECONDS = 0.003  # quiet this long counts as a gap between requests, not the next one arriving
 
 
 class Writer:
@@ -60,6 +61,7 @@ class Writer:
         self.opened = threading.Event()  # the first attempt to open the store has ended
         self.quiet = threading.Event()  # no check in flight in this process (see `Memory.checking`)
         self.quiet.set()
+        self.began = 0  # requests begun: a new one during the settle time means the gap was not one
         self._last_try = 0.0
         self._last_delivery = 0.0
         self._last_purge = 0.0
@@ -127,7 +129,7 @@ class Writer:
             except queue.Empty:
                 op = None
             if op is not None and op is not _STOP:
-                self.quiet.wait(QUIET_SECONDS)
+                self._wait_for_a_gap()
             while True:
                 if op is _STOP:
                     self.queue.task_done()
@@ -137,6 +139,18 @@ class Writer:
                     op = self.queue.get_nowait()
                 except queue.Empty:
                     break
+
+    def _wait_for_a_gap(self) -> None:
+        """Until no request has been in flight for SETTLE_SECONDS, or QUIET_SECONDS have passed."""
+        deadline = time.monotonic() + QUIET_SECONDS
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.quiet.wait(left):
+                return
+            began = self.began
+            time.sleep(SETTLE_SECONDS)
+            if self.quiet.is_set() and self.began == began:
+                return
 
     def _step(self, op: Op | None) -> None:
         try:
