@@ -2,7 +2,9 @@
 
 Extraction and analysis are CPU work and run in a worker thread; enrichment is I/O (directory and
 drive lookups), concurrent and under one deadline, done by an `Enricher` from `integrations`.
-Detectors are pure. Nothing here logs content: one metadata line per check goes to `audit`.
+Detectors are pure. Nothing here logs content: one metadata line per check goes to `audit`. With a
+memory (`backend.store.memory`, while the service runs), an automation's breaker is read while its
+message is judged, and the check's record is queued for the background writer.
 
 What each attachment held is remembered for a short while (`analysis_cache`), so a later check of the
 same message may send a ref instead of the file; a ref the cache no longer knows is refused (409)
