@@ -80,7 +80,10 @@ class Writer:
         """Write what is queued (or spool it), then stop."""
         if self._thread is None:
             return
-        self.queue.put(_STOP)
+        try:
+            self.queue.put(_STOP, timeout=timeout)
+        except queue.Full:  # a writer stuck on a frozen database: what it holds is lost with the process
+            log.warning("store writer did not drain before shutdown")
         self._thread.join(timeout)
         self._thread = None
         if self.store is not None:
