@@ -124,3 +124,17 @@ def test_escalation_turns_a_repeat_senders_warnings_into_blocks(escalate: bool, 
                     f"SELECT escalated FROM checks WHERE check_id = '{after['check_id']}'")[0].escalated
     else:
         assert after["verdict"] == "warn"
+
+
+def test_the_alert_is_also_mailed_to_it(tmp_path: Path) -> None:
+    from tests.gateway.servers import NextHop
+
+    with NextHop() as relay:
+        pol = policy(alerts=Alerts(email_to=("it@maplevalley.k12.example",), email_relay=f"127.0.0.1:{relay.port}"))
+        with TestClient(app(f"sqlite:///{tmp_path / 'a.sqlite3'}", tmp_path, pol)) as client:
+            ids = _send(client, [roster_to("kp.home@gmail.com", canary="Qzxmail")] * 3)
+        (mail,) = relay.recorder.take()
+    assert mail.rcpt_tos == ("it@maplevalley.k12.example",)
+    text = mail.data.decode()
+    assert SENDER in text and all(i in text for i in ids)
+    assert "qzxmail" not in text.lower()  # addresses, counts and check ids: no content
