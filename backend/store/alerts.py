@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from backend.policy.schema import Alerts
 from backend.store.tables import alerts, breaker_hits, breakers, checks
+from backend.store.write import serialise
 
 EVENTS = {"repeat": "repeat_sender", "breaker": "breaker_tripped"}
 
@@ -42,6 +43,7 @@ def note_repeat(connection: Connection, sender: str, at: dt.datetime, rules: Ale
     live alert's count and check ids up to date. True when an alert was raised (deliver it)."""
     if rules.repeat_threshold <= 0:
         return False
+    serialise(connection, "repeat:" + sender)
     window = dt.timedelta(days=rules.repeat_window_days)
     since = at - window
     live = connection.execute(

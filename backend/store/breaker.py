@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from backend.policy.schema import Breaker
 from backend.store.tables import breaker_hits, breakers
-from backend.store.write import insert_ignoring
+from backend.store.write import insert_ignoring, serialise
 
 
 def now() -> dt.datetime:
@@ -34,6 +34,7 @@ def is_open(connection: Connection, key: str, at: dt.datetime) -> bool:
 
 def hit(connection: Connection, key: str, check_id: str, at: dt.datetime, rules: Breaker) -> bool:
     """Count one hit; True when this hit tripped the breaker (the caller raises the alert)."""
+    serialise(connection, "breaker:" + key)
     if not insert_ignoring(connection, breaker_hits, {"key": key, "at": at, "check_id": check_id},
                            ["key", "check_id"]) or rules.trip_after <= 0:
         return False

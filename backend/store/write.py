@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -21,6 +21,13 @@ def insert_ignoring(connection: Connection, table: Any, values: dict[str, Any], 
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
     return int(connection.execute(statement).rowcount or 0)
+
+
+def serialise(connection: Connection, name: str) -> None:
+    """Hold a per-name lock until this transaction ends (PostgreSQL), so two instances counting one
+    sender's repeats or one breaker's hits each see the other's row. SQLite writers are serial already."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 def parse_time(value: str) -> dt.datetime:
