@@ -27,6 +27,10 @@ from backend.policy import Policy, load_demo_policy, load_policy
 from backend.routes import core_routes
 from backend.settings import Settings
 from backend.state import AppState
+from backend.store import store_configured
+from backend.store.inflight import InFlightMiddleware
+from backend.store.lifespan import memory_lifespan
+from backend.store.memory import Memory
 
 log = logging.getLogger("crossing_guard")
 
@@ -66,12 +70,17 @@ def create_app(
         policy=policy,
         engine=Engine(policy, enricher),
         auth=Authenticator(settings.api_keys, [*verifiers, *(v for p in PLATFORMS for v in p.verifiers(policy))]),
+        memory=Memory(settings, policy) if store_configured(settings) else None,
     )
     console, console_lifespan = console_mount(settings, policy)
     app = Starlette(
         routes=core_routes() + [r for p in PLATFORMS for r in p.routes(settings, policy)] + [console],
-        lifespan=reader_lifespan(state.engine, policy.capacity, console_lifespan(closing(owned))),
+        lifespan=reader_lifespan(
+            state.engine, policy.capacity,
+            console_lifespan(memory_lifespan(state.engine, state.memory, closing(owned))),
+        ),
         middleware=[
+            *([Middleware(InFlightMiddleware, memory=state.memory)] if state.memory is not None else []),
             *(m for p in PLATFORMS for m in p.middleware(settings)),
             Middleware(CapacityMiddleware, capacity=policy.capacity, limits=policy.limits),
         ],

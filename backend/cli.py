@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import mimetypes
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from backend.response import verdict_json
 
 if TYPE_CHECKING:
     from backend.platforms.base import Command
+    from backend.store.memory import Memory
 
 EXIT = {"allow": 0, "warn": 1, "block": 2}
 EX_USAGE, EX_DATAERR = 64, 65
@@ -84,6 +86,11 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, Command]]
     man.add_argument("--base-url", required=True, help="the service's public https URL")
     man.add_argument("--out", required=True, help="directory to write to")
     man.add_argument("--policy", help="district policy file")
+
+    store = sub.add_parser("store", help="the district memory: check records")
+    store_sub = store.add_subparsers(dest="store_command", required=True, parser_class=_Parser)
+    purge = store_sub.add_parser("purge", help="delete records older than memory.retention_days")
+    purge.add_argument("--policy", help="district policy file")
     return p, _platform_commands(sub)
 
 
@@ -157,16 +164,63 @@ def _check(args: argparse.Namespace) -> int:
     # Links and lists are looked up as the service would, when lookup credentials are configured.
     enricher = build_enricher(Settings.from_env(), policy)
 
+    engine = Engine(policy, enricher)
+    memory = _cli_memory(policy)
+    engine.memory = memory
+
     async def run() -> Verdict:
         try:
-            return await Engine(policy, enricher).check(message)
+            return await engine.check(message)
         finally:
             if enricher is not None:
                 await enricher.aclose()
 
-    verdict = asyncio.run(run())
+    try:
+        verdict = asyncio.run(run())
+    finally:
+        if memory is not None:
+            memory.stop()  # writes the record (or spools it) before the command exits
     print(json.dumps(verdict_json(verdict), indent=2) if args.json else render(verdict))
     return EXIT[verdict.verdict]
+
+
+def _cli_memory(policy: Policy) -> Memory | None:
+    """The command line records its checks only where the environment names a store explicitly."""
+    from backend.settings import Settings
+    from backend.store import store_configured
+    from backend.store.memory import Memory
+
+    env = os.environ
+    if not (env.get("CROSSING_GUARD_DATA_DIR") or env.get("CROSSING_GUARD_DATABASE_URL")):
+        return None
+    settings = Settings.from_env()
+    if not store_configured(settings):  # CROSSING_GUARD_RECORDS=off
+        return None
+    memory = Memory(settings, policy)
+    memory.start()
+    return memory
+
+
+def _store(args: argparse.Namespace) -> int:
+    from backend.settings import Settings
+    from backend.store import open_store, store_configured
+    from backend.store.breaker import now
+    from backend.store.purge import purge
+
+    policy = _policy(args.policy)
+    settings = Settings.from_env()
+    if not store_configured(settings):
+        _fail("no check records are kept here (CROSSING_GUARD_RECORDS=off)", EX_USAGE)
+    try:
+        store = open_store(settings)
+    except Exception as exc:
+        _fail(f"the store could not be opened ({type(exc).__name__})")
+    try:
+        deleted = purge(store.engine, policy.memory.retention_days, now())
+    finally:
+        store.close()
+    print(f"purged {deleted} check records older than {policy.memory.retention_days} days")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -219,7 +273,8 @@ def _manifests(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     cli, commands = _parser_and_commands()
     args = cli.parse_args(argv)
-    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests, **commands}
+    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests, "store": _store,
+                **commands}
     return handlers[args.command](args)
 
 

@@ -2,7 +2,9 @@
 
 Extraction and analysis are CPU work and run in a worker thread; enrichment is I/O (directory and
 drive lookups), concurrent and under one deadline, done by an `Enricher` from `integrations`.
-Detectors are pure. Nothing here logs content: one metadata line per check goes to `audit`.
+Detectors are pure. Nothing here logs content: one metadata line per check goes to `audit`. With a
+memory (`backend.store.memory`, while the service runs), an automation's breaker is read while its
+message is judged, and the check's record is queued for the background writer.
 
 What each attachment held is remembered for a short while (`analysis_cache`), so a later check of the
 same message may send a ref instead of the file; a ref the cache no longer knows is refused (409)
@@ -11,10 +13,11 @@ before any work starts, and the add-in sends the bytes again.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import anyio.to_thread
 
@@ -30,6 +33,10 @@ from backend.extract import ReadContext, read_attachment, read_body
 from backend.links import find_links
 from backend.models import Attachment, Document, Enrichment, Finding, OutgoingMessage, Verdict
 from backend.policy import Policy
+from backend.store.records import breaker_key
+
+if TYPE_CHECKING:
+    from backend.store.memory import Memory
 
 
 class Enricher(Protocol):
@@ -53,23 +60,52 @@ class Engine:
         cache = policy.attachment_cache
         self.analyses = AnalysisCache(cache.ttl_seconds, cache.memory_bytes)
         self.readers: Readers | None = None  # set while the service runs its reader processes
+        self.memory: Memory | None = None  # set while the service keeps records (`backend.store.memory`)
 
     async def check(self, message: OutgoingMessage) -> Verdict:
+        if self.memory is None:
+            return await self._check(message)
+        with self.memory.checking():
+            return await self._check(message)
+
+    async def _check(self, message: OutgoingMessage) -> Verdict:
         started = time.perf_counter()
         self.recalled(message)  # an unknown ref is refused before any lookup or reading
-        links = find_links(message)
-        if self.enricher is not None and message.caller.kind != "loopback":  # the demo never uses district credentials
-            enrichment = await self.enricher.enrich(message, links, self.policy)
-        else:
-            enrichment = Enrichment()
-        verdict = await anyio.to_thread.run_sync(self.check_sync, message, enrichment, links)
-        audit.record(message, verdict, (time.perf_counter() - started) * 1000)
+        memory = self.memory
+        key = breaker_key(message) if memory is not None else None
+        # An automation's breaker is read while the message is judged, so the read costs no time.
+        open_now = asyncio.ensure_future(memory.breaker_open(key)) if memory is not None and key else None
+        try:
+            links = find_links(message)
+            # the demo never uses district credentials
+            if self.enricher is not None and message.caller.kind != "loopback":
+                enrichment = await self.enricher.enrich(message, links, self.policy)
+            else:
+                enrichment = Enrichment()
+            verdict, audience = await anyio.to_thread.run_sync(self.decide_sync, message, enrichment, links)
+            refused = open_now is not None and await open_now
+        finally:
+            if open_now is not None and not open_now.done():
+                open_now.cancel()
+        if refused:
+            from backend.store.memory import breaker_verdict
+
+            verdict = breaker_verdict(audience, verdict.check_id)
+        if memory is not None:
+            verdict = await memory.after(message, verdict, audience, _ms(started), refused=refused)
+        audit.record(message, verdict, _ms(started))
         return verdict
 
     def check_sync(
         self, message: OutgoingMessage, enrichment: Enrichment | None = None, links: tuple[str, ...] | None = None
     ) -> Verdict:
         """The whole check without I/O: for the command line, tests and benchmarks."""
+        return self.decide_sync(message, enrichment, links)[0]
+
+    def decide_sync(
+        self, message: OutgoingMessage, enrichment: Enrichment | None = None, links: tuple[str, ...] | None = None
+    ) -> tuple[Verdict, Audience]:
+        """The verdict and the `Audience` it was decided with: the record is built from both."""
         enrichment = enrichment or Enrichment()
         links = find_links(message) if links is None else links
         recalled = self.recalled(message)
@@ -88,8 +124,8 @@ class Engine:
         parts.append(self.analysis_of(linked_documents(enrichment)))
         documents = tuple(d for part in parts for d in part.documents)
         evidence = tuple(ev for part in parts for ev in part.evidence)
-        verdict = self.judge(message, documents, evidence, enrichment, links)
-        return replace(verdict, attachment_refs=tuple(refs))
+        verdict, audience = self.judge(message, documents, evidence, enrichment, links)
+        return replace(verdict, attachment_refs=tuple(refs)), audience
 
     def read_attachment(self, attachment: Attachment, ctx: ReadContext) -> AttachmentAnalysis:
         """In a reader process while the service runs them; here otherwise (command line, tests, benchmarks)."""
@@ -120,11 +156,15 @@ class Engine:
         evidence: tuple[Evidence, ...],
         enrichment: Enrichment,
         links: tuple[str, ...],
-    ) -> Verdict:
+    ) -> tuple[Verdict, Audience]:
         audience = Audience.of(message, enrichment, self.policy)
         ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links)
         findings: list[Finding] = [f for _, detect in REGISTRY for f in detect(ctx)]
-        return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex)
+        return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex), audience
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 def is_recalled(attachment: Attachment) -> bool:

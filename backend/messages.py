@@ -229,6 +229,26 @@ def _lookup_failed(f: Finding) -> Words:
     return Words(headline, message, headline, fix)
 
 
+def _breaker_open(f: Finding) -> Words:
+    headline = "This sender is paused after too many stopped messages"
+    fix = "Ask district IT to check the job and reset its breaker"
+    message = (
+        "Too many messages from this sender were stopped or went to whole-school lists in a few minutes, so "
+        f"every message from it is held for now. {fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
+def _repeat_sender(f: Finding) -> Words:
+    headline = "Student records have gone out from this account several times this week"
+    fix = "Send it only to people entitled to these records, or ask district IT"
+    message = (
+        "This account has sent student records to people not entitled to them several times recently, so "
+        f"this warning is now a block. {fix}."
+    )
+    return Words(headline, message, headline, fix)
+
+
 WORDS: dict[str, Callable[[Finding], Words]] = {
     "roster_attached": _roster_attached,
     "records_in_body": _records_in_body,
@@ -240,6 +260,8 @@ WORDS: dict[str, Callable[[Finding], Words]] = {
     "shared_file_link": _shared_file_link,
     "unreadable_attachment": _unreadable,
     "lookup_failed": _lookup_failed,
+    "breaker_open": _breaker_open,
+    "repeat_sender": _repeat_sender,
 }
 
 # --- Fix buttons: the words for a finding's `FixPlan` (see `backend.fixplan`) ---------------------
@@ -362,6 +384,8 @@ TITLES: dict[str, str] = {
     "shared_file_link": "A link anyone may open",
     "unreadable_attachment": "An attachment that could not be read",
     "lookup_failed": "A link or list that could not be checked",
+    "repeat_sender": "A sender who keeps sending student records out",
+    "breaker_open": "An automation stopped by its breaker",
 }
 """A short name for each finding code, for lists and filters; `WORDS` says the rest."""
 

@@ -42,6 +42,8 @@ CHECK_REQUEST: Final[dict[str, Any]] = {
         "cc": {"type": "array", "items": _RECIPIENT},
         "bcc": {"type": "array", "items": _RECIPIENT},
         "subject": {"type": "string"},
+        "recheck_of": {"type": "string", "description": "The check id of an earlier check of this message, "
+                       "fixed and checked again: that check's outcome becomes \"fixed\"."},
         "body": {
             "oneOf": [
                 {"type": "string"},
@@ -148,6 +150,14 @@ ERROR: Final[dict[str, Any]] = {
 }
 
 
+OUTCOME_REQUEST: Final[dict[str, Any]] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["outcome"],
+    "properties": {"outcome": {"enum": ["sent_anyway", "fixed", "cancelled"]}},
+}
+
+
 def _json(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
 
@@ -177,6 +187,21 @@ OPENAPI: Final[dict[str, Any]] = {
                 },
             }
         },
-        "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "ok"}}}},
+        "/v1/checks/{check_id}/outcome": {
+            "post": {
+                "summary": "Report what happened after a check: sent_anyway, fixed or cancelled",
+                "parameters": [{"name": "check_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": OUTCOME_REQUEST}}},
+                "responses": {
+                    "202": {"description": "Recorded"},
+                    "400": {"description": "Not an outcome", "content": _json("Error")},
+                    "401": {"description": "No valid credential", "content": _json("Error")},
+                    "404": {"description": "No check of this caller has that id", "content": _json("Error")},
+                    "503": {"description": "The store could not answer in time", "content": _json("Error")},
+                },
+            }
+        },
+        "/healthz": {"get": {"summary": "Liveness; `store` is ok, degraded or off", "security": [],
+                             "responses": {"200": {"description": "ok"}}}},
     },
 }

@@ -25,7 +25,7 @@ from backend.models import (
 )
 from backend.policy.schema import Limits
 
-TOP_LEVEL = {"client", "sender", "to", "cc", "bcc", "subject", "body", "attachments", "links"}
+TOP_LEVEL = {"client", "sender", "to", "cc", "bcc", "subject", "body", "attachments", "links", "recheck_of"}
 KINDS = set(get_args(RecipientKind))
 APPS = set(get_args(ClientApp))
 REF = re.compile(r"[0-9a-f]{64}")

@@ -29,6 +29,8 @@ ENV_HELP: dict[str, str] = {
     "(default `./data` under the working directory).",
     "CROSSING_GUARD_DATABASE_URL": "`postgresql://user:password@host/db` to keep records in PostgreSQL, shared by "
     "several instances (the data directory then holds only the spool).",
+    "CROSSING_GUARD_RECORDS": "`off` keeps no check records at all (no history, alerts or breaker); any other value, "
+    "or unset, keeps them.",
     "CROSSING_GUARD_LOOKUP_CA_FILE": "Extra CA certificates (PEM) trusted for lookups and the IT console's sign-in, "
     "e.g. behind a TLS proxy.",
     "CROSSING_GUARD_ADMIN_ENTRA_CLIENT_SECRET": "Client secret of the IT console's Entra app registration.",
@@ -72,11 +74,12 @@ class Settings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
+        records = env.get("CROSSING_GUARD_RECORDS", "").strip().lower() != "off"
         return cls(
             api_keys=_split(env.get("CROSSING_GUARD_API_KEYS", "")),
             policy_path=env.get("CROSSING_GUARD_POLICY") or None,
             public_url=env.get("CROSSING_GUARD_PUBLIC_URL", "").rstrip("/"),
-            data_dir=Path(env.get("CROSSING_GUARD_DATA_DIR") or "data"),
-            database_url=env.get("CROSSING_GUARD_DATABASE_URL", ""),
+            data_dir=Path(env.get("CROSSING_GUARD_DATA_DIR") or "data") if records else None,
+            database_url=env.get("CROSSING_GUARD_DATABASE_URL", "") if records else "",
             extra={k: v for k, v in env.items() if k.startswith("CROSSING_GUARD_")},
         )

@@ -5,8 +5,10 @@
 - `database_url`: parametrized over "sqlite" and "postgresql"; a fresh, empty database per test.
 - `store`: `open_store()` on that database, migrated, closed after the test.
 
-Checks made by apps built from the environment (`create_app()` with no settings) keep their records
-in a temporary data directory, never in the working directory.
+Apps built from the environment (`create_app()` with no settings, `crossing-guard serve` started by a
+test) keep no check records (`CROSSING_GUARD_RECORDS=off`): a store shared by the whole run would let one
+test's blocked automation checks trip the breaker for another's. Tests of the memory name their own
+database (`tests/store/`). The data directory is a temporary one all the same, never the working one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pytest
 from tests.postgres import Cluster, cluster
 
 os.environ.setdefault("CROSSING_GUARD_DATA_DIR", tempfile.mkdtemp(prefix="cg-data-"))
+os.environ.setdefault("CROSSING_GUARD_RECORDS", "off")
 
 
 @pytest.fixture(scope="session")

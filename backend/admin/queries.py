@@ -2,7 +2,7 @@
 
 Lists page by a keyset on `(at, check_id)` (`ix_checks_at`), so page 200 costs what page 1 does;
 per-page details (finding codes) come in one `IN` query for the page's ids. Trends group a bounded
-date range. Nothing here writes except `backend.admin.breaker.reset`.
+date range. Nothing here writes except the breaker reset (`backend.store.breaker.reset`).
 """
 
 from __future__ import annotations

@@ -36,6 +36,9 @@ FINDING_CODES: Final[tuple[str, ...]] = (
     "shared_file_link",
     "unreadable_attachment",
     "lookup_failed",
+    # Decided from the district memory, not from the message (`backend.store.memory`).
+    "breaker_open",
+    "repeat_sender",
 )
 
 __all__ = ["FINDING_CODES", "REGISTRY", "Context", "Detector", "Evidence"]

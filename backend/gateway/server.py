@@ -19,12 +19,15 @@ from dataclasses import dataclass
 
 from backend.auth import Authenticator
 from backend.engine import Engine
-from backend.gateway.handler import Gateway, GatewayConfig, GatewaySMTP, Sessions
+from backend.gateway.handler import Gateway, GatewayConfig, GatewaySMTP, Outcome, OutcomeSink, Sessions, log_outcome
 from backend.gateway.nexthop import HopConfig
 from backend.integrations import build_enricher
 from backend.policy import Policy
 from backend.policy.schema import Gateway as GatewayPolicy
 from backend.settings import Settings
+from backend.store import store_configured
+from backend.store.memory import Memory
+from backend.store.write import GATEWAY_OUTCOMES
 
 SECRET_ENV = "CROSSING_GUARD_GATEWAY_SECRET"
 log = logging.getLogger("crossing_guard.gateway")
@@ -65,16 +68,20 @@ def secret_from(settings: Settings) -> bytes:
 
 
 async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes, *,
-                reuse_port: bool = False) -> asyncio.Server:
+                reuse_port: bool = False, memory: Memory | None = None) -> asyncio.Server:
+    """The listening server; with `memory` (started by the caller), checks and outcomes are recorded."""
     gateway = policy.gateway
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs lines and addresses below this
+    engine = Engine(policy, build_enricher(settings, policy))
+    engine.memory = memory
     config = GatewayConfig(
         policy=policy,
-        engine=Engine(policy, build_enricher(settings, policy)),
+        engine=engine,
         hop=HopConfig(*endpoints.next_hop, timeout=gateway.next_hop_seconds, require_tls=gateway.require_tls,
                       tls_context=hop_tls_context(gateway), local_hostname=socket.gethostname()),
         secret=secret,
         keys=Authenticator(settings.api_keys),
+        record=recording(memory),
     )
     handler = Gateway(config)
     sessions = Sessions(gateway.max_sessions)
@@ -98,12 +105,27 @@ async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret
     return await loop.create_server(protocol, *endpoints.listen, reuse_port=reuse_port or None)
 
 
+def recording(memory: Memory | None) -> OutcomeSink:
+    """The gateway's outcome sink: the log line, and the check record's outcome when records are kept."""
+    if memory is None:
+        return log_outcome
+
+    def record(check_id: str, outcome: Outcome, verdict: str) -> None:
+        log_outcome(check_id, outcome, verdict)
+        if check_id and outcome in GATEWAY_OUTCOMES:
+            memory.outcome(check_id, outcome)
+
+    return record
+
+
 def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes,
                   reuse_port: bool = False) -> None:
     logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
 
+    memory = Memory(settings, policy) if store_configured(settings) else None
+
     async def run() -> None:
-        server = await start(policy, settings, endpoints, secret, reuse_port=reuse_port)
+        server = await start(policy, settings, endpoints, secret, reuse_port=reuse_port, memory=memory)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -111,7 +133,13 @@ def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secr
         async with server:
             await stop.wait()
 
-    asyncio.run(run())
+    if memory is not None:
+        memory.start()
+    try:
+        asyncio.run(run())
+    finally:
+        if memory is not None:
+            memory.stop()
 
 
 def run(policy: Policy, settings: Settings, endpoints: Endpoints, processes: int = 1) -> int:

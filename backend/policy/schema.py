@@ -276,6 +276,60 @@ class Admin:
 
 
 @dataclass(frozen=True)
+class Memory:
+    """Check records (metadata only), kept in the store the environment names."""
+
+    retention_days: int = setting(
+        365, "Days check records, breaker hits and alerts are kept; the purge job deletes older ones."
+    )
+    purge_hours: float = setting(24.0, "How often a running service purges records older than `retention_days`.")
+    queue: int = setting(10_000, "Records waiting for the background writer at most; more go straight to the spool.")
+    spool_bytes: int = setting(
+        50 * MIB, "Largest local spool of records the database could not take (JSON lines in the data directory); "
+        "records beyond it are dropped and counted."
+    )
+    read_seconds: float = setting(
+        0.5, "Longest a verdict waits for the store (breaker state, escalation); slower: the verdict goes out "
+        "without it."
+    )
+    retry_seconds: float = setting(5.0, "How often a degraded store is tried again and the spool replayed.")
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """A sender who keeps sending student records to people not entitled to them."""
+
+    webhook_url: str = setting("", "URL that receives each alert as a JSON POST; empty: alerts are only stored.")
+    webhook_seconds: float = setting(5.0, "Timeout of one webhook or mail delivery attempt.")
+    attempts: int = setting(5, "Delivery attempts per alert before it is left undelivered in the store.")
+    repeat_threshold: int = setting(
+        3, "Repeat checks (student records to recipients not entitled to them) of one sender, inside the window, "
+        "that raise an alert: the alert is raised by the check that reaches this number."
+    )
+    repeat_window_days: int = setting(
+        7, "The window, in days, repeat checks are counted in; one alert per sender per window."
+    )
+    email_to: tuple[str, ...] = setting(tuple, "Addresses that also receive each alert by mail.", factory=True)
+    email_relay: str = setting("", "host:port of the SMTP relay alert mail is sent through (required with `email_to`).")
+    email_from: str = setting("", "Sender of alert mail; empty: postmaster@ the district's first domain.")
+    escalate: bool = setting(
+        False, "After a sender's repeat alert, that sender's warnings become blocks until the window ends."
+    )
+
+
+@dataclass(frozen=True)
+class Breaker:
+    """Stops an automation (an API key, or an automation sender) that keeps hitting blocks or protected lists."""
+
+    trip_after: int = setting(
+        5, "Blocked or protected-list messages from one automation within `window_minutes` that trip its breaker; "
+        "0: never."
+    )
+    window_minutes: float = setting(10.0, "The window those messages are counted in.")
+    hold_minutes: float = setting(60.0, "How long a tripped breaker refuses every message, unless IT resets it sooner.")
+
+
+@dataclass(frozen=True)
 class Policy:
     district: District
     audience: Audience = setting(Audience, "Who counts as a large audience, and lists.", factory=True)
@@ -292,6 +346,9 @@ class Policy:
     gmail: Gmail = setting(Gmail, "Gmail add-on request verification.", factory=True)
     lookups: Lookups = setting(Lookups, "Microsoft Graph and Google lookups.", factory=True)
     gateway: Gateway = setting(Gateway, "The outbound SMTP gateway.", factory=True)
+    memory: Memory = setting(Memory, "Check records: retention, the background writer and its spool.", factory=True)
+    alerts: Alerts = setting(Alerts, "Alerts about senders who repeat: webhook, mail, escalation.", factory=True)
+    breaker: Breaker = setting(Breaker, "The automation breaker.", factory=True)
     admin: Admin = setting(Admin, "The IT console: who may open it and how they sign in.", factory=True)
 
     def rule(self, kind: str) -> KindRule:

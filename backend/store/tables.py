@@ -111,6 +111,8 @@ breaker_hits = Table(
     Column("at", DateTime(), nullable=False),
     Column("check_id", String(64), nullable=False),
     Index("ix_breaker_hits_key_at", "key", "at"),
+    # A hit is counted once, whether written on the verdict's path or replayed by the writer.
+    Index("ux_breaker_hits_key_check", "key", "check_id", unique=True),
 )
 
 breakers = Table(

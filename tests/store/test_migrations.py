@@ -52,3 +52,5 @@ def test_postgresql_urls_use_psycopg() -> None:
     assert database_url("", None) is None
     assert not store_configured(Settings())
     assert store_configured(Settings.from_env({}))  # ./data by default
+    assert not store_configured(Settings.from_env({"CROSSING_GUARD_RECORDS": "off",
+                                                   "CROSSING_GUARD_DATABASE_URL": "postgresql://db/cg"}))

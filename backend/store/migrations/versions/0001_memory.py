@@ -94,6 +94,7 @@ def upgrade() -> None:
         sa.Column("check_id", sa.String(64), nullable=False),
     )
     op.create_index("ix_breaker_hits_key_at", "breaker_hits", ["key", "at"])
+    op.create_index("ux_breaker_hits_key_check", "breaker_hits", ["key", "check_id"], unique=True)
     op.create_table(
         "breakers",
         sa.Column("key", sa.String(ADDRESS), primary_key=True),

@@ -1,0 +1,69 @@
+"""Writing records and outcomes: idempotent, so a record replayed from the spool is kept once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from backend.store.records import Record
+from backend.store.tables import check_data, check_findings, check_recipients, checks
+
+CLIENT_OUTCOMES = frozenset({"sent_anyway", "fixed", "cancelled"})
+GATEWAY_OUTCOMES = frozenset({"relayed", "refused", "tempfailed", "hop_failed"})
+
+
+def insert_ignoring(connection: Connection, table: Any, values: dict[str, Any], keys: list[str]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on either engine; the number of rows inserted (0 or 1)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    return int(connection.execute(statement).rowcount or 0)
+
+
+def serialise(connection: Connection, name: str) -> None:
+    """Hold a per-name lock until this transaction ends (PostgreSQL), so two instances counting one
+    sender's repeats or one breaker's hits each see the other's row. SQLite writers are serial already."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+def parse_time(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=None)
+
+
+def insert_record(connection: Connection, record: Record) -> bool:
+    """Insert one check record; False when it was already there (a replay)."""
+    row = {k: record[k] for k in (
+        "check_id", "client", "caller_kind", "caller", "sender", "sender_domain", "verdict", "people",
+        "recipients", "not_entitled", "repeat", "breaker_key", "escalated", "ms")}
+    row["at"] = parse_time(record["at"])
+    if not insert_ignoring(connection, checks, row, ["check_id"]):
+        return False
+    cid = record["check_id"]
+    if record["seats"]:
+        connection.execute(insert(check_recipients), [
+            {"check_id": cid, "position": i, **seat} for i, seat in enumerate(record["seats"])])
+    if record["findings"]:
+        connection.execute(insert(check_findings), [
+            {"check_id": cid, "position": i, **f} for i, f in enumerate(record["findings"])])
+    if record["data"]:
+        connection.execute(insert(check_data), [
+            {"check_id": cid, "kind": kind, "students": count} for kind, count in record["data"].items()])
+    return True
+
+
+def set_outcome(connection: Connection, check_id: str, outcome: str, at: dt.datetime, caller: str | None) -> int:
+    """What happened next. With `caller`, only that caller's check is changed (a fix-and-recheck)."""
+    where = [checks.c.check_id == check_id]
+    if caller is not None:
+        where.append(checks.c.caller == caller)
+    statement = update(checks).where(and_(*where)).values(outcome=outcome, outcome_at=at)
+    return int(connection.execute(statement).rowcount or 0)
+
+
+def owner_of(connection: Connection, check_id: str) -> str | None:
+    """The opaque caller id that made this check, or None when no record holds it."""
+    return connection.execute(select(checks.c.caller).where(checks.c.check_id == check_id)).scalar()
