@@ -23,6 +23,7 @@ from backend.extract.isolation import reader_lifespan
 from backend.integrations import build_enricher, closing
 from backend.platforms import PLATFORMS
 from backend.policy import Policy, load_demo_policy, load_policy
+from backend.roster.source import roster_source
 from backend.routes import core_routes
 from backend.settings import Settings
 from backend.state import AppState
@@ -63,7 +64,7 @@ def create_app(
     state = AppState(
         settings=settings,
         policy=policy,
-        engine=Engine(policy, enricher),
+        engine=Engine(policy, enricher, roster_source(settings, policy)),
         auth=Authenticator(settings.api_keys, [*verifiers, *(v for p in PLATFORMS for v in p.verifiers(policy))]),
     )
     app = Starlette(

@@ -20,6 +20,8 @@ from backend.errors import PolicyError
 from backend.models import Attachment, OutgoingMessage, Person, Recipient, Verdict
 from backend.policy import Policy, iter_keys, load_demo_policy, load_policy
 from backend.response import verdict_json
+from backend.roster.cli import add_commands as roster_commands
+from backend.roster.cli import run as roster_import_or_status
 
 if TYPE_CHECKING:
     from backend.platforms.base import Command
@@ -84,6 +86,7 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, Command]]
     man.add_argument("--base-url", required=True, help="the service's public https URL")
     man.add_argument("--out", required=True, help="directory to write to")
     man.add_argument("--policy", help="district policy file")
+    roster_commands(sub, _Parser)
     return p, _platform_commands(sub)
 
 
@@ -150,16 +153,19 @@ def render(verdict: Verdict) -> str:
 def _check(args: argparse.Namespace) -> int:
     from backend.engine import Engine
     from backend.integrations import build_enricher
+    from backend.roster.source import roster_source
     from backend.settings import Settings
 
     policy = _policy(args.policy)
     message = _message(args)
     # Links and lists are looked up as the service would, when lookup credentials are configured.
-    enricher = build_enricher(Settings.from_env(), policy)
+    settings = Settings.from_env()
+    enricher = build_enricher(settings, policy)
+    roster = roster_source(settings, policy)
 
     async def run() -> Verdict:
         try:
-            return await Engine(policy, enricher).check(message)
+            return await Engine(policy, enricher, roster).check(message)
         finally:
             if enricher is not None:
                 await enricher.aclose()
@@ -219,7 +225,8 @@ def _manifests(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     cli, commands = _parser_and_commands()
     args = cli.parse_args(argv)
-    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests, **commands}
+    handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests,
+                "roster": roster_import_or_status, **commands}
     return handlers[args.command](args)
 
 

@@ -30,6 +30,9 @@ from backend.extract import ReadContext, read_attachment, read_body
 from backend.links import find_links
 from backend.models import Attachment, Document, Enrichment, Finding, OutgoingMessage, Verdict
 from backend.policy import Policy
+from backend.roster import matching
+from backend.roster.index import RosterIndex
+from backend.roster.view import RosterView, augment
 
 
 class Enricher(Protocol):
@@ -46,10 +49,17 @@ class Readers(Protocol):
     ) -> tuple[tuple[Document, ...], tuple[Evidence, ...]]: ...
 
 
+class Roster(Protocol):
+    """The district roster in memory (`backend.roster.source`), refreshed when an import lands."""
+
+    def current(self) -> RosterIndex | None: ...
+
+
 class Engine:
-    def __init__(self, policy: Policy, enricher: Enricher | None = None) -> None:
+    def __init__(self, policy: Policy, enricher: Enricher | None = None, roster: Roster | None = None) -> None:
         self.policy = policy
         self.enricher = enricher
+        self.roster = roster
         cache = policy.attachment_cache
         self.analyses = AnalysisCache(cache.ttl_seconds, cache.memory_bytes)
         self.readers: Readers | None = None  # set while the service runs its reader processes
@@ -73,6 +83,8 @@ class Engine:
         enrichment = enrichment or Enrichment()
         links = find_links(message) if links is None else links
         recalled = self.recalled(message)
+        roster = self.roster.current() if self.roster is not None else None
+        matching.use(roster.matcher if roster is not None else None)  # content analysis keeps roster hashes
         limits = self.policy.limits
         ctx = ReadContext(limits=limits, deadline=time.monotonic() + limits.read_seconds)
         parts = [self.analysis_of(tuple(read_body(message.body_text, message.body_html, ctx)))]
@@ -88,7 +100,8 @@ class Engine:
         parts.append(self.analysis_of(linked_documents(enrichment)))
         documents = tuple(d for part in parts for d in part.documents)
         evidence = tuple(ev for part in parts for ev in part.evidence)
-        verdict = self.judge(message, documents, evidence, enrichment, links)
+        view = RosterView(roster) if roster is not None else None
+        verdict = self.judge(message, documents, evidence, enrichment, links, view)
         return replace(verdict, attachment_refs=tuple(refs))
 
     def read_attachment(self, attachment: Attachment, ctx: ReadContext) -> AttachmentAnalysis:
@@ -120,9 +133,12 @@ class Engine:
         evidence: tuple[Evidence, ...],
         enrichment: Enrichment,
         links: tuple[str, ...],
+        roster: RosterView | None = None,
     ) -> Verdict:
         audience = Audience.of(message, enrichment, self.policy)
-        ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links)
+        if roster is not None:  # students the roster names count, with or without telling headings
+            evidence = augment(evidence, roster)
+        ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links, roster)
         findings: list[Finding] = [f for _, detect in REGISTRY for f in detect(ctx)]
         return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex)
 

@@ -29,6 +29,9 @@ ENV_HELP: dict[str, str] = {
     "(default `./data` under the working directory).",
     "CROSSING_GUARD_DATABASE_URL": "`postgresql://user:password@host/db` to keep records in PostgreSQL, shared by "
     "several instances (the data directory then holds only the spool).",
+    "CROSSING_GUARD_ROSTER_KEY": "The district's secret (at least 16 characters) under which the roster's names, "
+    "IDs and addresses are stored as keyed hashes; `roster import` refuses to run without it, and the service "
+    "uses the roster only when it is set. Keep it out of the store's backups.",
     "CROSSING_GUARD_LOOKUP_CA_FILE": "Extra CA certificates (PEM) trusted for lookups, e.g. behind a TLS proxy.",
 }
 
