@@ -91,11 +91,10 @@ def other_children(f: Finding) -> str:
 def _roster_attached(f: Finding) -> Words:
     what = thing(f.attachment)
     headline = f"This {what} lists {students(f.people, f)} {kinds(f.data, 2)}"
-    family = other_children(f).lstrip() + (" " if other_children(f) else "")
-    family += "Each family should only get their own child's information."
+    family = "Each family should only get their own child's information."
     fix = "Remove the attachment"
     message = (
-        f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data)}. "
+        f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data)}.{other_children(f)} "
         f"You are sending it to {reach(f)}. {family} {fix}."
     )
     summary = f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data, 2)}"
