@@ -135,7 +135,7 @@ def table_hits(table: Table, matcher: Matcher, *, names: bool = True) -> set[byt
     if not rows:
         return set()
     width = max(len(table.header), max(len(r) for r in rows[:SAMPLE]))
-    sample = rows[:: max(1, len(rows) // SAMPLE)][:SAMPLE]
+    sample = rows[:: -(-len(rows) // SAMPLE)]  # at most SAMPLE rows, spread to the last
     found: set[bytes] = set()
     wordy: list[int] = []
     for c in range(width):
