@@ -7,8 +7,9 @@ reads and what a message holds, so "Chén, Maya" in a PDF meets "Maya Chen" from
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import unicodedata
+from collections.abc import Callable
 from typing import Final, Literal
 
 Tag = Literal["id", "name", "email", "student"]
@@ -59,10 +60,32 @@ class RosterKey:
                 "only as keyed hashes, so it cannot be imported or matched without the district's key"
             )
         self._key = secret.encode("utf-8")
+        # HMAC's two padded key blocks, hashed once: each value then costs two SHA-256 blocks, not four
+        # (RFC 2104; the result is exactly `hmac.digest(key, msg, "sha256")`).
+        block = (hashlib.sha256(self._key).digest() if len(self._key) > 64 else self._key).ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
 
     def digest(self, tag: Tag, canonical: str) -> bytes:
         """The hash of a value already in its canonical spelling (see `hashed`)."""
-        return hmac.digest(self._key, f"{tag}:{canonical}".encode("utf-8", "surrogatepass"), "sha256")[:DIGEST_BYTES]
+        return self.digester(tag)(canonical)
+
+    def digester(self, tag: Tag) -> Callable[[str], bytes]:
+        """`digest` for one tag as a plain function: the inner loop of matching a 50,000-row sheet."""
+        inner_copy, outer_copy, prefix = self._inner.copy, self._outer.copy, f"{tag}:".encode()
+
+        def digest(canonical: str) -> bytes:
+            inner = inner_copy()
+            inner.update(prefix + canonical.encode("utf-8", "surrogatepass"))
+            outer = outer_copy()
+            outer.update(inner.digest())
+            return outer.digest()[:DIGEST_BYTES]
+
+        return digest
+
+    def __reduce__(self) -> tuple[type[RosterKey], tuple[str]]:
+        """Sent to reader processes as the secret, not as hash objects (which do not pickle)."""
+        return (RosterKey, (self._key.decode("utf-8"),))
 
     def hashed(self, tag: Tag, value: str) -> bytes:
         if tag == "id":

@@ -72,9 +72,10 @@ class RosterIndex:
 
     def students_of(self, digests: Iterable[bytes]) -> frozenset[int]:
         """The distinct students these matched hashes name; a name two students share counts once."""
-        found: set[int] = set()
-        for d in digests:
-            students = self.by_digest.get(d)
-            if students and (len(students) == 1 or not found.intersection(students)):
+        get = self.by_digest.get
+        matched = [s for d in digests if (s := get(d)) is not None]
+        found = {s[0] for s in matched if len(s) == 1}
+        for students in (s for s in matched if len(s) > 1):
+            if not found.intersection(students):
                 found.add(students[0])
         return frozenset(found)

@@ -14,7 +14,7 @@ keys' salt: reader processes receive it from the service when a new roster becom
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import permutations
 from typing import Final
 
@@ -99,29 +99,35 @@ def text_hits(text: str, matcher: Matcher, *, names: bool = True) -> set[bytes]:
     return found
 
 
-def _cell_ids(cells: Iterable[Cell]) -> Iterator[str]:
-    for cell in cells:
-        text = text_of(cell)
-        if 4 <= len(text) <= 20 and any(ch.isdigit() for ch in text):
-            yield canonical_id(text)
+def _cell_id(cell: Cell) -> str | None:
+    """The canonical ID a cell may hold (some digits, 4 to 20 characters), else None."""
+    kind = type(cell)
+    if kind is float or kind is int:  # spreadsheets give IDs as numbers: already without leading zeros
+        if kind is float and not cell.is_integer():  # type: ignore[union-attr]
+            return None
+        text = str(int(cell))  # type: ignore[arg-type]
+        return text if 4 <= len(text) <= 20 else None
+    if kind is str:
+        text = cell.strip()  # type: ignore[union-attr]
+        if text.isdigit():
+            return (text.lstrip("0") or "0") if 4 <= len(text) <= 20 else None
+    else:
+        return None
+    if 4 <= len(text) <= 20 and any(ch.isdigit() for ch in text):
+        return canonical_id(text)
+    return None
 
 
-def _cell_names(cells: Iterable[Cell]) -> Iterator[str]:
-    for cell in cells:
-        text = text_of(cell)
-        if 3 <= len(text) <= 80 and not text[0].isdigit():
-            yield from name_candidates(text, capitalised=False)
+def _cell_names(cell: Cell) -> list[str]:
+    text = text_of(cell)
+    if 3 <= len(text) <= 80 and not text[0].isdigit():
+        return list(name_candidates(text, capitalised=False))
+    return []
 
 
-def _pair_names(pairs: Iterable[tuple[Cell, Cell]]) -> Iterator[str]:
-    for a, b in pairs:
-        first, last = text_of(a), text_of(b)
-        if first and last:
-            yield f"{fold(first)} {fold(last)}"
-
-
-def _column(rows: tuple[tuple[Cell, ...], ...], c: int) -> list[Cell]:
-    return [row[c] if c < len(row) else None for row in rows]
+def _pair_name(a: Cell, b: Cell) -> str | None:
+    first, last = text_of(a), text_of(b)
+    return f"{fold(first)} {fold(last)}" if first and last else None
 
 
 def _wordy(cells: list[Cell]) -> bool:
@@ -129,31 +135,92 @@ def _wordy(cells: list[Cell]) -> bool:
     return bool(texts) and sum(1 for t in texts if _WORD.fullmatch(t.replace(" ", "x"))) * 2 >= len(texts)
 
 
+def _names_in_cells(cells: list[Cell]) -> bool:
+    """A column of whole names ("Chen, Maya", "Maya L. Chen"): most cells hold two or more words."""
+    texts = [t for t in (text_of(c) for c in cells) if t]
+    return bool(texts) and sum(1 for t in texts if len(_WORD.findall(t)) >= 2) * 2 >= len(texts)
+
+
+Spelling = Callable[[tuple[Cell, ...]], list[str]]
+
+
+def _cell(row: tuple[Cell, ...], c: int) -> Cell:
+    return row[c] if c < len(row) else None
+
+
+def _spellings(width: int, names: bool, sample: list[tuple[Cell, ...]]) -> list[tuple[str, Spelling]]:
+    """Every way a row may spell a student, cheapest first: each ID column, two columns as first and
+    last name, one column holding a whole name."""
+    def id_at(c: int) -> Spelling:
+        def spell(row: tuple[Cell, ...]) -> list[str]:
+            return [x] if (x := _cell_id(_cell(row, c))) else []
+
+        spell.column = c  # type: ignore[attr-defined]  # `table_hits` runs ID columns in a tight loop
+        return spell
+
+    def pair_at(a: int, b: int) -> Spelling:
+        return lambda row: [x] if (x := _pair_name(_cell(row, a), _cell(row, b))) else []
+
+    def name_at(c: int) -> Spelling:
+        return lambda row: _cell_names(_cell(row, c))
+
+    out: list[tuple[str, Spelling]] = [("id", id_at(c)) for c in range(width)]
+    if names:
+        columns = [[_cell(r, c) for r in sample] for c in range(width)]
+        wordy = [c for c in range(width) if _wordy(columns[c])][:MAX_NAME_COLUMNS]
+        out += [("name", pair_at(a, b)) for a, b in permutations(wordy, 2)]
+        out += [("name", name_at(c)) for c in range(width) if _names_in_cells(columns[c])]
+    return out
+
+
 def table_hits(table: Table, matcher: Matcher, *, names: bool = True) -> set[bytes]:
-    """IDs in any column, names in one column or across two; columns chosen on a spread sample."""
+    """IDs in any column, names in one column or across two.
+
+    Each way of spelling a student is tried on the sampled rows not yet matched; one that finds
+    roster students there is run over every row not yet matched. A sheet whose ID column names
+    everyone costs that one column's hashing, and nothing after it."""
     rows = table.rows
     if not rows:
         return set()
     width = max(len(table.header), max(len(r) for r in rows[:SAMPLE]))
-    sample = rows[:: -(-len(rows) // SAMPLE)]  # at most SAMPLE rows, spread to the last
+    stride = -(-len(rows) // SAMPLE)  # at most SAMPLE rows, spread to the last
+    sampled = range(0, len(rows), stride)
     found: set[bytes] = set()
-    wordy: list[int] = []
-    for c in range(width):
-        cells = _column(sample, c)
-        if _hits(matcher, "id", _cell_ids(cells), matcher.ids):
-            found |= _hits(matcher, "id", _cell_ids(_column(rows, c)), matcher.ids)
-        if not names:
+    matched = bytearray(len(rows))
+    for tag, spell in _spellings(width, names, [rows[i] for i in sampled]):
+        open_rows = [i for i in sampled if not matched[i]]
+        if not open_rows:
+            break  # every sampled row is someone already
+        digest = matcher.key.digester(tag)  # type: ignore[arg-type]
+        within = matcher.ids if tag == "id" else matcher.names
+        if not any(digest(c) in within for i in open_rows for c in spell(rows[i])):
             continue
-        if _hits(matcher, "name", _cell_names(cells), matcher.names):
-            found |= _hits(matcher, "name", _cell_names(_column(rows, c)), matcher.names)
-        if _wordy(cells):
-            wordy.append(c)
-    for a, b in permutations(wordy[:MAX_NAME_COLUMNS], 2):
-        pairs = zip(_column(sample, a), _column(sample, b), strict=True)
-        if _hits(matcher, "name", _pair_names(pairs), matcher.names):
-            found |= _hits(matcher, "name", _pair_names(zip(_column(rows, a), _column(rows, b), strict=True)),
-                           matcher.names)
+        column = getattr(spell, "column", None)
+        if column is not None:  # an ID column: the loop every sheet with IDs runs over all its rows
+            _id_column(rows, column, digest, within, matched, found)
+            continue
+        for i, row in enumerate(rows):
+            if matched[i]:
+                continue
+            for candidate in spell(row):
+                d = digest(candidate)
+                if d in within:
+                    found.add(d)
+                    matched[i] = 1
+                    break
     return found
+
+
+def _id_column(rows: tuple[tuple[Cell, ...], ...], c: int, digest: Callable[[str], bytes],
+               within: frozenset[bytes], matched: bytearray, found: set[bytes]) -> None:
+    cell_id = _cell_id
+    for i, row in enumerate(rows):
+        if matched[i] or c >= len(row):
+            continue
+        x = cell_id(row[c])
+        if x is not None and (d := digest(x)) in within:
+            found.add(d)
+            matched[i] = 1
 
 
 def hits(document: Document, *, names: bool = True, matcher: Matcher | None = None) -> frozenset[bytes]:

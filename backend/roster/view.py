@@ -22,6 +22,7 @@ Role = Literal["staff", "student", "guardian", "unknown"]
 class RosterView:
     index: RosterIndex
     _emails: dict[str, bytes] = field(default_factory=dict)
+    _students: dict[frozenset[bytes], frozenset[int]] = field(default_factory=dict)
 
     def _digest(self, email: str) -> bytes:
         d = self._emails.get(email)
@@ -30,7 +31,11 @@ class RosterView:
         return d
 
     def students_in(self, ev: Evidence) -> frozenset[int]:
-        return self.index.students_of(ev.roster_hits)
+        hits = ev.roster_hits
+        found = self._students.get(hits)
+        if found is None:
+            found = self._students[hits] = self.index.students_of(hits)
+        return found
 
     def children(self, email: str) -> frozenset[int]:
         return self.index.children_of.get(self._digest(email), frozenset())

@@ -125,3 +125,14 @@ def test_hashes_depend_on_the_key(tmp_path: Path) -> None:
     assert one.hashed("name", "Maya Chen") != two.hashed("name", "Maya Chen")
     with pytest.raises(ValueError, match="CROSSING_GUARD_ROSTER_KEY"):
         RosterKey("short")
+
+
+def test_the_fast_path_is_exactly_hmac_sha256() -> None:
+    import hmac
+    import pickle
+
+    for secret in ("district-one-secret-key", "x" * 100):
+        key = RosterKey(secret)
+        for value in ("12345", "maya chen", "zoë", ""):
+            assert key.digest("name", value) == hmac.digest(secret.encode(), f"name:{value}".encode(), "sha256")[:16]
+        assert pickle.loads(pickle.dumps(key)).digest("id", "42") == key.digest("id", "42")
