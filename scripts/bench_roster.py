@@ -106,7 +106,7 @@ def main() -> None:
         without = median_ms(lambda m=msg: plain.check_sync(m), runs)  # type: ignore[misc]
         with_roster = median_ms(lambda m=msg: rostered.check_sync(m), runs)  # type: ignore[misc]
         said = f"{verdict.verdict}, {verdict.exposure.people:,} students"
-        print(f"| {what} | {without:,.0f} ms | {with_roster:,.0f} ms | {said} |")
+        print(f"| {what} | {without:,.1f} ms | {with_roster:,.1f} ms | {said} |")
     whole = rostered.check_sync(cases[0][1])
     print()
     print("The 3,000-row sheet to one family, as the words say it:", whole.message[:240])

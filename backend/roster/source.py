@@ -12,7 +12,6 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.policy import Policy
-from backend.roster import matching
 from backend.roster.hashing import ENV_KEY, MissingKey, RosterKey
 from backend.roster.index import RosterIndex
 from backend.roster.store import active_generation, load
@@ -30,6 +29,7 @@ class RosterSource:
         self._index: RosterIndex | None = None
         self._checked = float("-inf")
         self._lock = threading.Lock()
+        self._loading: threading.Thread | None = None
 
     def current(self) -> RosterIndex | None:
         """The active roster; a failing database keeps the one already loaded."""
@@ -45,12 +45,30 @@ class RosterSource:
                     generation = active_generation(conn)
                 if generation is None:
                     self._index = None
-                elif self._index is None or self._index.generation != generation:
-                    self._index = load(self.store, self.key)
+                elif self._index is None:
+                    self._index = load(self.store, self.key)  # the first roster: nothing to serve meanwhile
+                elif self._index.generation != generation and self._loading is None:
+                    self._loading = threading.Thread(target=self._reload, name="roster-load", daemon=True)
+                    self._loading.start()  # the old roster serves until the new one is in memory
             except SQLAlchemyError as exc:
                 log.warning("roster not refreshed", extra={"error_type": type(exc).__name__})
-            matching.use(self._index.matcher if self._index is not None else None)
             return self._index
+
+    def _reload(self) -> None:
+        try:
+            index = load(self.store, self.key)
+            with self._lock:
+                self._index = index
+        except SQLAlchemyError as exc:
+            log.warning("roster not refreshed", extra={"error_type": type(exc).__name__})
+        finally:
+            self._loading = None
+
+    def wait(self, seconds: float = 60.0) -> None:
+        """Until a reload under way has finished (tests, and a service shutting down)."""
+        loading = self._loading
+        if loading is not None:
+            loading.join(seconds)
 
 
 class FixedRoster:
@@ -60,7 +78,6 @@ class FixedRoster:
         self.index = index
 
     def current(self) -> RosterIndex | None:
-        matching.use(self.index.matcher if self.index is not None else None)
         return self.index
 
 

@@ -68,6 +68,8 @@ def test_refresh_replaces_the_roster_and_the_service_picks_it_up(env: Store, tmp
     newcomers = generate(50, seed=99)
     second = [*first[100:], *newcomers]
     assert _import(oneroster.write_dir(oneroster.bundle(second), tmp_path / "b")) == 0
+    assert source.current() is before  # the old roster serves while the new one loads
+    source.wait()
     after = source.current()
     assert after is not None and after.generation > before.generation and after.students == 950
     assert KEY.hashed("id", first[0].local_id) not in after.by_digest  # left the district

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
+from backend.roster.tables import metadata as roster_metadata
 from backend.settings import Settings
 from backend.store import Store, migrate, open_store, store_configured
-from backend.roster.tables import metadata as roster_metadata
 from backend.store.tables import metadata
 from backend.store.url import database_url
 
