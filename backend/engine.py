@@ -4,6 +4,10 @@ Extraction and analysis are CPU work and run in a worker thread; enrichment is I
 drive lookups), concurrent and under one deadline, done by an `Enricher` from `integrations`.
 Detectors are pure. Nothing here logs content: one metadata line per check goes to `audit`.
 
+With a district roster (`backend.roster`), content analysis also keeps the keyed hashes of roster
+students' names and IDs a document holds; the engine turns them into students (`RosterView`) and hands
+that to detectors as data. The roster itself is refreshed outside detection (`Roster.current`).
+
 What each attachment held is remembered for a short while (`analysis_cache`), so a later check of the
 same message may send a ref instead of the file; a ref the cache no longer knows is refused (409)
 before any work starts, and the add-in sends the bytes again.
