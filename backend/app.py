@@ -24,10 +24,11 @@ from backend.extract.isolation import reader_lifespan
 from backend.integrations import build_enricher, closing
 from backend.platforms import PLATFORMS
 from backend.policy import Policy, load_demo_policy, load_policy
+from backend.roster.source import roster_source
 from backend.routes import core_routes
 from backend.settings import Settings
 from backend.state import AppState
-from backend.store import store_configured
+from backend.store import keeps_records
 from backend.store.inflight import InFlightMiddleware
 from backend.store.lifespan import memory_lifespan
 from backend.store.memory import Memory
@@ -68,9 +69,9 @@ def create_app(
     state = AppState(
         settings=settings,
         policy=policy,
-        engine=Engine(policy, enricher),
+        engine=Engine(policy, enricher, roster_source(settings, policy)),
         auth=Authenticator(settings.api_keys, [*verifiers, *(v for p in PLATFORMS for v in p.verifiers(policy))]),
-        memory=Memory(settings, policy) if store_configured(settings) else None,
+        memory=Memory(settings, policy) if keeps_records(settings) else None,
     )
     console, console_lifespan = console_mount(settings, policy)
     app = Starlette(

@@ -21,6 +21,8 @@ from backend.errors import PolicyError
 from backend.models import Attachment, OutgoingMessage, Person, Recipient, Verdict
 from backend.policy import Policy, iter_keys, load_demo_policy, load_policy
 from backend.response import verdict_json
+from backend.roster.cli import add_commands as roster_commands
+from backend.roster.cli import run as roster_import_or_status
 
 if TYPE_CHECKING:
     from backend.platforms.base import Command
@@ -91,6 +93,7 @@ def _parser_and_commands() -> tuple[argparse.ArgumentParser, dict[str, Command]]
     store_sub = store.add_subparsers(dest="store_command", required=True, parser_class=_Parser)
     purge = store_sub.add_parser("purge", help="delete records older than memory.retention_days")
     purge.add_argument("--policy", help="district policy file")
+    roster_commands(sub, _Parser)
     return p, _platform_commands(sub)
 
 
@@ -157,14 +160,17 @@ def render(verdict: Verdict) -> str:
 def _check(args: argparse.Namespace) -> int:
     from backend.engine import Engine
     from backend.integrations import build_enricher
+    from backend.roster.source import roster_source
     from backend.settings import Settings
 
     policy = _policy(args.policy)
     message = _message(args)
     # Links and lists are looked up as the service would, when lookup credentials are configured.
-    enricher = build_enricher(Settings.from_env(), policy)
+    settings = Settings.from_env()
+    enricher = build_enricher(settings, policy)
+    roster = roster_source(settings, policy)
 
-    engine = Engine(policy, enricher)
+    engine = Engine(policy, enricher, roster)
     memory = _cli_memory(policy)
     engine.memory = memory
 
@@ -187,14 +193,14 @@ def _check(args: argparse.Namespace) -> int:
 def _cli_memory(policy: Policy) -> Memory | None:
     """The command line records its checks only where the environment names a store explicitly."""
     from backend.settings import Settings
-    from backend.store import store_configured
+    from backend.store import keeps_records
     from backend.store.memory import Memory
 
     env = os.environ
     if not (env.get("CROSSING_GUARD_DATA_DIR") or env.get("CROSSING_GUARD_DATABASE_URL")):
         return None
     settings = Settings.from_env()
-    if not store_configured(settings):  # CROSSING_GUARD_RECORDS=off
+    if not keeps_records(settings):  # CROSSING_GUARD_RECORDS=off
         return None
     memory = Memory(settings, policy)
     memory.start()
@@ -203,13 +209,13 @@ def _cli_memory(policy: Policy) -> Memory | None:
 
 def _store(args: argparse.Namespace) -> int:
     from backend.settings import Settings
-    from backend.store import open_store, store_configured
+    from backend.store import keeps_records, open_store
     from backend.store.breaker import now
     from backend.store.purge import purge
 
     policy = _policy(args.policy)
     settings = Settings.from_env()
-    if not store_configured(settings):
+    if not keeps_records(settings):
         _fail("no check records are kept here (CROSSING_GUARD_RECORDS=off)", EX_USAGE)
     try:
         store = open_store(settings)
@@ -274,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     cli, commands = _parser_and_commands()
     args = cli.parse_args(argv)
     handlers = {"serve": _serve, "check": _check, "policy": _policy_cmd, "manifests": _manifests, "store": _store,
-                **commands}
+                "roster": roster_import_or_status, **commands}
     return handlers[args.command](args)
 
 

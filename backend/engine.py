@@ -6,6 +6,10 @@ Detectors are pure. Nothing here logs content: one metadata line per check goes 
 memory (`backend.store.memory`, while the service runs), an automation's breaker is read while its
 message is judged, and the check's record is queued for the background writer.
 
+With a district roster (`backend.roster`), content analysis also keeps the keyed hashes of roster
+students' names and IDs a document holds; the engine turns them into students (`RosterView`) and hands
+that to detectors as data. The roster itself is refreshed outside detection (`Roster.current`).
+
 What each attachment held is remembered for a short while (`analysis_cache`), so a later check of the
 same message may send a ref instead of the file; a ref the cache no longer knows is refused (409)
 before any work starts, and the add-in sends the bytes again.
@@ -37,6 +41,9 @@ from backend.store.records import breaker_key
 
 if TYPE_CHECKING:
     from backend.store.memory import Memory
+from backend.roster import matching
+from backend.roster.index import RosterIndex
+from backend.roster.view import RosterView, augment
 
 
 class Enricher(Protocol):
@@ -53,10 +60,17 @@ class Readers(Protocol):
     ) -> tuple[tuple[Document, ...], tuple[Evidence, ...]]: ...
 
 
+class Roster(Protocol):
+    """The district roster in memory (`backend.roster.source`), refreshed when an import lands."""
+
+    def current(self) -> RosterIndex | None: ...
+
+
 class Engine:
-    def __init__(self, policy: Policy, enricher: Enricher | None = None) -> None:
+    def __init__(self, policy: Policy, enricher: Enricher | None = None, roster: Roster | None = None) -> None:
         self.policy = policy
         self.enricher = enricher
+        self.roster = roster
         cache = policy.attachment_cache
         self.analyses = AnalysisCache(cache.ttl_seconds, cache.memory_bytes)
         self.readers: Readers | None = None  # set while the service runs its reader processes
@@ -109,6 +123,8 @@ class Engine:
         enrichment = enrichment or Enrichment()
         links = find_links(message) if links is None else links
         recalled = self.recalled(message)
+        roster = self.roster.current() if self.roster is not None else None
+        matching.use(roster.matcher if roster is not None else None)  # content analysis keeps roster hashes
         limits = self.policy.limits
         ctx = ReadContext(limits=limits, deadline=time.monotonic() + limits.read_seconds)
         parts = [self.analysis_of(tuple(read_body(message.body_text, message.body_html, ctx)))]
@@ -124,7 +140,8 @@ class Engine:
         parts.append(self.analysis_of(linked_documents(enrichment)))
         documents = tuple(d for part in parts for d in part.documents)
         evidence = tuple(ev for part in parts for ev in part.evidence)
-        verdict, audience = self.judge(message, documents, evidence, enrichment, links)
+        view = RosterView(roster) if roster is not None else None
+        verdict, audience = self.judge(message, documents, evidence, enrichment, links, view)
         return replace(verdict, attachment_refs=tuple(refs)), audience
 
     def read_attachment(self, attachment: Attachment, ctx: ReadContext) -> AttachmentAnalysis:
@@ -156,9 +173,12 @@ class Engine:
         evidence: tuple[Evidence, ...],
         enrichment: Enrichment,
         links: tuple[str, ...],
+        roster: RosterView | None = None,
     ) -> tuple[Verdict, Audience]:
         audience = Audience.of(message, enrichment, self.policy)
-        ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links)
+        if roster is not None:  # students the roster names count, with or without telling headings
+            evidence = augment(evidence, roster)
+        ctx = Context(message, documents, evidence, enrichment, audience, self.policy, links, roster)
         findings: list[Finding] = [f for _, detect in REGISTRY for f in detect(ctx)]
         return decide(findings, exposure_of(findings, audience), uuid.uuid4().hex), audience
 

@@ -77,13 +77,24 @@ def quoted(name: str | None) -> str:
     return f"“{name}”" if name else "this file"
 
 
+def other_children(f: Finding) -> str:
+    """With a roster: how many of the students are not the recipients' own children."""
+    count = int(f.params.get("other_children", 0))
+    if not count:
+        return ""
+    if count == f.people:
+        return " None of them are the recipients' own children." if count > 1 else ""
+    noun = "is another family's child" if count == 1 else "are other families' children"
+    return f" {n(count)} of them {noun}."
+
+
 def _roster_attached(f: Finding) -> Words:
     what = thing(f.attachment)
     headline = f"This {what} lists {students(f.people, f)} {kinds(f.data, 2)}"
     family = "Each family should only get their own child's information."
     fix = "Remove the attachment"
     message = (
-        f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data)}. "
+        f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data)}.{other_children(f)} "
         f"You are sending it to {reach(f)}. {family} {fix}."
     )
     summary = f"{quoted(f.attachment)} lists {students(f.people, f)} {kinds(f.data, 2)}"
@@ -94,7 +105,7 @@ def _records_in_body(f: Finding) -> Words:
     headline = f"Your message lists {students(f.people, f)} {kinds(f.data, 2)}"
     fix = "Remove the student list from the message"
     message = (
-        f"The text of your message lists {students(f.people, f)} {kinds(f.data)}. "
+        f"The text of your message lists {students(f.people, f)} {kinds(f.data)}.{other_children(f)} "
         f"It would go to {reach(f)}. {fix}, or send it only to staff who need it."
     )
     return Words(headline, message, headline, fix)
@@ -115,8 +126,8 @@ def _roster_linked(f: Finding) -> Words:
     fix = "Share each family's own information instead, or change the link to specific people"
     message = (
         f"This link opens a {what} that {_SCOPES.get(scope, _SCOPES['unknown'])}. "
-        f"It lists {students(f.people, f)} {kinds(f.data)}, and you are sending it to {reach(f)}. "
-        f"{fix}."
+        f"It lists {students(f.people, f)} {kinds(f.data)}, and you are sending it to {reach(f)}."
+        f"{other_children(f)} {fix}."
     )
     return Words(headline, message, headline, fix)
 
@@ -249,6 +260,39 @@ def _repeat_sender(f: Finding) -> Words:
     return Words(headline, message, headline, fix)
 
 
+def _one_student(f: Finding) -> str:
+    return f"This {thing(f.attachment)}" if f.attachment else "Your message"
+
+
+def _and_others(f: Finding) -> str:
+    others = int(f.params.get("others", 0))
+    return f" (and {n(others)} more {'address' if others == 1 else 'addresses'})" if others else ""
+
+
+def _other_family(f: Finding) -> Words:
+    address = str(f.params.get("recipient", "a recipient"))
+    headline = f"{address} is on file as another student's guardian"
+    fix = "Check the address before sending"
+    message = (
+        f"{_one_student(f)} is about one student, and {address}{_and_others(f)} is listed as the guardian of "
+        f"a different student. It holds {kinds(f.data)}. {fix}."
+    )
+    summary = f"{address} is listed as the guardian of a different student"
+    return Words(headline, message, summary, fix)
+
+
+def _unlisted_recipient(f: Finding) -> Words:
+    address = str(f.params.get("recipient", "a recipient"))
+    headline = f"{address} is not on the district's roster"
+    fix = "Check the address before sending"
+    message = (
+        f"{_one_student(f)} is about one student, and {address}{_and_others(f)} is not listed as a guardian "
+        f"of any student. It holds {kinds(f.data)}. {fix}."
+    )
+    summary = f"{address} is not listed as a guardian of any student"
+    return Words(headline, message, summary, fix)
+
+
 WORDS: dict[str, Callable[[Finding], Words]] = {
     "roster_attached": _roster_attached,
     "records_in_body": _records_in_body,
@@ -262,6 +306,8 @@ WORDS: dict[str, Callable[[Finding], Words]] = {
     "lookup_failed": _lookup_failed,
     "breaker_open": _breaker_open,
     "repeat_sender": _repeat_sender,
+    "other_family": _other_family,
+    "unlisted_recipient": _unlisted_recipient,
 }
 
 # --- Fix buttons: the words for a finding's `FixPlan` (see `backend.fixplan`) ---------------------
@@ -386,6 +432,8 @@ TITLES: dict[str, str] = {
     "lookup_failed": "A link or list that could not be checked",
     "repeat_sender": "A sender who keeps sending student records out",
     "breaker_open": "An automation stopped by its breaker",
+    "other_family": "A record to another family's guardian",
+    "unlisted_recipient": "A record to an address the roster does not know",
 }
 """A short name for each finding code, for lists and filters; `WORDS` says the rest."""
 

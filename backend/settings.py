@@ -39,6 +39,9 @@ ENV_HELP: dict[str, str] = {
     "(unset: a new one at each start, which signs everyone out).",
     "CROSSING_GUARD_ADMIN_API_KEYS": "Comma-separated API keys with the admin scope: scripts read the console's JSON "
     "and CSV (`Authorization: Bearer <key>`).",
+    "CROSSING_GUARD_ROSTER_KEY": "The district's secret (at least 16 characters) under which the roster's names, "
+    "IDs and addresses are stored as keyed hashes; `roster import` refuses to run without it, and the service "
+    "uses the roster only when it is set. Keep it out of the store's backups.",
 }
 
 
@@ -56,9 +59,10 @@ class Settings:
     policy_path: str | None = None
     public_url: str = ""
     addin_dir: Path = field(default_factory=lambda: _repo_dir("addin"))
-    # The store: None and "" (as built in code) keep no records; from_env defaults to ./data.
+    # The store: None and "" (as built in code) name none; from_env defaults to ./data.
     data_dir: Path | None = None
     database_url: str = field(default="", repr=False)  # may hold a password
+    records: bool = True  # keep check records in the store (CROSSING_GUARD_RECORDS=off: the roster and console only)
     demo: bool = False  # `serve` on the demo district or with --demo: the demo page may check without a key
     extra: dict[str, str] = field(default_factory=dict, repr=False)  # may hold secrets
 
@@ -79,7 +83,8 @@ class Settings:
             api_keys=_split(env.get("CROSSING_GUARD_API_KEYS", "")),
             policy_path=env.get("CROSSING_GUARD_POLICY") or None,
             public_url=env.get("CROSSING_GUARD_PUBLIC_URL", "").rstrip("/"),
-            data_dir=Path(env.get("CROSSING_GUARD_DATA_DIR") or "data") if records else None,
-            database_url=env.get("CROSSING_GUARD_DATABASE_URL", "") if records else "",
+            data_dir=Path(env.get("CROSSING_GUARD_DATA_DIR") or "data"),
+            database_url=env.get("CROSSING_GUARD_DATABASE_URL", ""),
+            records=records,
             extra={k: v for k, v in env.items() if k.startswith("CROSSING_GUARD_")},
         )

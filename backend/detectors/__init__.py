@@ -8,6 +8,7 @@ from backend.detectors import (
     exposure,
     lists,
     lookup_failed,
+    other_family,
     personal_account,
     shared_link,
     unreadable,
@@ -23,6 +24,7 @@ REGISTRY: Final[tuple[tuple[str, Detector], ...]] = (
     ("shared_link", shared_link.detect),
     ("unreadable", unreadable.detect),
     ("lookup_failed", lookup_failed.detect),
+    ("other_family", other_family.detect),
 )
 
 FINDING_CODES: Final[tuple[str, ...]] = (
@@ -36,6 +38,8 @@ FINDING_CODES: Final[tuple[str, ...]] = (
     "shared_file_link",
     "unreadable_attachment",
     "lookup_failed",
+    "other_family",
+    "unlisted_recipient",
     # Decided from the district memory, not from the message (`backend.store.memory`).
     "breaker_open",
     "repeat_sender",

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from backend.audience import Audience
 from backend.models import Document, Enrichment, Finding, OutgoingMessage, SourceKind
 from backend.policy import Policy
+
+if TYPE_CHECKING:
+    from backend.roster.view import RosterView
 
 Subjects = Literal["students", "families", "staff", "none"]
 
@@ -39,6 +42,7 @@ class Evidence:
     rows: int = 0
     url: str | None = None
     reasons: tuple[str, ...] = field(default=(), compare=False)  # why, for --explain and tests
+    roster_hits: frozenset[bytes] = frozenset()  # keyed hashes of roster IDs and names found (`backend.roster`)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Context:
     audience: Audience
     policy: Policy
     message_links: tuple[str, ...] = ()
+    roster: RosterView | None = None  # the district roster, when one is imported and keyed
 
 
 Detector = Callable[[Context], Iterable[Finding]]

@@ -46,6 +46,8 @@ def detect(ctx: Context) -> Iterator[Finding]:
         unknown = [s for s in ctx.audience.unresolved if not (district_only and s.cls in ("outside", "partner"))]
         if exposed_to and unknown:
             params["list"] = unknown[0].recipient.email  # the words say it could not be looked up
+        if ctx.roster is not None:  # known to be their own family, or how many are other families' children
+            params.update(ctx.roster.family_params(ev, ctx.audience))
         yield Finding(
             code=CODES[ev.source_kind],
             severity=severity or "info",

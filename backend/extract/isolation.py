@@ -44,6 +44,7 @@ from backend.extract.registry import read_attachment
 from backend.models import Attachment, Document, Unreadable, UnreadableReason
 from backend.policy import Policy
 from backend.policy.schema import Capacity
+from backend.roster import matching
 
 if TYPE_CHECKING:
     from backend.engine import Engine
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("crossing_guard.readers")
 
 MIB = 1024 * 1024
+_SAME_ROSTER = "same"  # in a job: keep the roster matcher this reader already holds
 CRASH_MARKER_ENV = "CROSSING_GUARD_TEST_CRASH_MARKER"
 """Tests only: an attachment whose bytes start with this variable's value (at least 32 characters)
 makes its reader abort, as a native crash would. Unset in any deployment, and read by the reader
@@ -86,7 +88,9 @@ def _reader_main(conn: Connection, memory_bytes: int, salt: bytes) -> None:
             return
         if job is None:
             return
-        attachment, policy, seconds = job
+        attachment, policy, seconds, roster = job
+        if roster != _SAME_ROSTER:
+            matching.use(roster)
         _crash_if_asked(attachment)
         try:
             docs, evidence = read_and_analyze(attachment, policy, seconds)
@@ -114,6 +118,7 @@ class _Reader:
     conn: Connection
     baseline: int = -1  # resident bytes before its first job, once it has said
     jobs: int = 0
+    roster: int = 0  # the roster generation this reader matches against (0: none)
 
 
 class ReaderPool:
@@ -168,7 +173,11 @@ class ReaderPool:
                     raise TimeoutError
                 reader.baseline = reader.conn.recv()
             seconds = max(0.0, deadline - time.monotonic())
-            reader.conn.send((attachment, policy, seconds))
+            matcher = matching.active()  # sent only when the reader does not have this generation yet
+            generation = matcher.generation if matcher is not None else 0
+            roster = matcher if generation != reader.roster else _SAME_ROSTER
+            reader.conn.send((attachment, policy, seconds, roster))
+            reader.roster = generation
             if reader.conn.poll(seconds + 0.25):  # the reader checks its own deadline too
                 docs, evidence, rss = reader.conn.recv()
                 outcome = (docs, evidence)

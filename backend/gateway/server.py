@@ -25,7 +25,7 @@ from backend.integrations import build_enricher
 from backend.policy import Policy
 from backend.policy.schema import Gateway as GatewayPolicy
 from backend.settings import Settings
-from backend.store import store_configured
+from backend.store import keeps_records
 from backend.store.memory import Memory
 from backend.store.write import GATEWAY_OUTCOMES
 
@@ -122,7 +122,7 @@ def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secr
                   reuse_port: bool = False) -> None:
     logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
 
-    memory = Memory(settings, policy) if store_configured(settings) else None
+    memory = Memory(settings, policy) if keeps_records(settings) else None
 
     async def run() -> None:
         server = await start(policy, settings, endpoints, secret, reuse_port=reuse_port, memory=memory)

@@ -117,6 +117,9 @@ def _check(policy: Policy, file: str) -> None:
             raise PolicyError(file, f"data.{kind}.warn_people", "must not be above block_people")
     if policy.audience.large < 2:
         raise PolicyError(file, "audience.large", "must be at least 2")
+    for kind in policy.roster.other_family_block:
+        if kind not in DATA_KINDS:
+            raise PolicyError(file, "roster.other_family_block", f"{kind!r} is not a data kind")
     _check_gateway(policy.gateway, file)
     _check_admin(policy, file)
 

@@ -330,6 +330,28 @@ class Breaker:
 
 
 @dataclass(frozen=True)
+class Roster:
+    """What the imported roster (`crossing-guard roster import`) decides about one student's record."""
+
+    other_family: Action = setting(
+        "warn", "One student's record addressed to a guardian of a different student (autocomplete picked the "
+        "wrong parent)."
+    )
+    other_family_block: tuple[str, ...] = setting(
+        ("health", "special_education", "custody", "discipline", "ssn"),
+        "Data kinds for which that record blocks, whatever `other_family` says.",
+    )
+    unknown_recipient: Action = setting(
+        "allow", "One student's record to an outside address the roster does not know: allowed by default "
+        "(families change addresses more often than rosters are refreshed); `warn` makes it a gentle warning.",
+    )
+    names_in_text: bool = setting(
+        True, "Find roster students by name in text, PDFs and pasted lists (IDs are always looked for)."
+    )
+    refresh_seconds: float = setting(5.0, "How often the service looks for a newly imported roster.")
+
+
+@dataclass(frozen=True)
 class Policy:
     district: District
     audience: Audience = setting(Audience, "Who counts as a large audience, and lists.", factory=True)
@@ -350,6 +372,7 @@ class Policy:
     alerts: Alerts = setting(Alerts, "Alerts about senders who repeat: webhook, mail, escalation.", factory=True)
     breaker: Breaker = setting(Breaker, "The automation breaker.", factory=True)
     admin: Admin = setting(Admin, "The IT console: who may open it and how they sign in.", factory=True)
+    roster: Roster = setting(Roster, "The district roster: guardians, other families, names in text.", factory=True)
 
     def rule(self, kind: str) -> KindRule:
         rule = getattr(self.data, kind, None)

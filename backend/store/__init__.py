@@ -39,6 +39,11 @@ def store_configured(settings: Settings) -> bool:
     return database_url(settings.database_url, settings.data_dir) is not None
 
 
+def keeps_records(settings: Settings) -> bool:
+    """Check records (history, alerts, breaker) are kept: a store is named and records are not off."""
+    return settings.records and store_configured(settings)
+
+
 def open_store(settings: Settings) -> Store:
     """Open and migrate the store the settings name; raises ValueError when they name none."""
     url = database_url(settings.database_url, settings.data_dir)
@@ -47,4 +52,4 @@ def open_store(settings: Settings) -> Store:
     return Store(connect(url), url)
 
 
-__all__ = ["Store", "open_store", "store_configured"]
+__all__ = ["Store", "keeps_records", "open_store", "store_configured"]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
+from backend.roster.tables import metadata as roster_metadata
 from backend.settings import Settings
-from backend.store import Store, migrate, open_store, store_configured
+from backend.store import Store, migrate, open_store, keeps_records, store_configured
 from backend.store.tables import metadata
 from backend.store.url import database_url
 
@@ -19,12 +20,12 @@ def test_one_head() -> None:
 def test_open_store_migrates_to_head(store: Store) -> None:
     assert migrate.current(store.engine) == migrate.head()
     tables = set(inspect(store.engine).get_table_names())
-    assert set(metadata.tables) <= tables
+    assert set(metadata.tables) | set(roster_metadata.tables) <= tables
 
 
 def test_migrated_columns_match_the_tables_queries_use(store: Store) -> None:
     inspector = inspect(store.engine)
-    for table in metadata.sorted_tables:
+    for table in [*metadata.sorted_tables, *roster_metadata.sorted_tables]:
         migrated = {c["name"] for c in inspector.get_columns(table.name)}
         assert migrated == {c.name for c in table.columns}, table.name
 
@@ -52,5 +53,6 @@ def test_postgresql_urls_use_psycopg() -> None:
     assert database_url("", None) is None
     assert not store_configured(Settings())
     assert store_configured(Settings.from_env({}))  # ./data by default
-    assert not store_configured(Settings.from_env({"CROSSING_GUARD_RECORDS": "off",
-                                                   "CROSSING_GUARD_DATABASE_URL": "postgresql://db/cg"}))
+    off = Settings.from_env({"CROSSING_GUARD_RECORDS": "off", "CROSSING_GUARD_DATABASE_URL": "postgresql://db/cg"})
+    assert store_configured(off) and not keeps_records(off)  # the roster and console still use the store
+    assert keeps_records(Settings.from_env({}))

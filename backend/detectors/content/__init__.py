@@ -6,12 +6,15 @@ their evidence. The same student found in a table and in the text is counted onc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from backend.datakinds import ordered
 from backend.detectors.base import Evidence, Subjects, distinct_people
 from backend.detectors.content.tables import analyze_table
 from backend.detectors.content.text import analyze_text
 from backend.models import Document
 from backend.policy import Policy
+from backend.roster import matching
 
 _SUBJECT_RANK: dict[Subjects, int] = {"none": 0, "staff": 1, "families": 2, "students": 3}
 
@@ -20,7 +23,9 @@ def analyze(document: Document, policy: Policy) -> Evidence:
     parts = [analyze_table(table, policy) for table in document.tables]
     if document.text:
         parts.append(analyze_text(document.text, policy))
-    return merge(document, parts)
+    evidence = merge(document, parts)
+    hits = matching.hits(document, names=policy.roster.names_in_text)  # empty when no roster is loaded
+    return replace(evidence, roster_hits=hits) if hits else evidence
 
 
 def merge(document: Document, parts: list[Evidence]) -> Evidence:
