@@ -69,6 +69,7 @@ class SheetExtent:
         self.reopen = reopen
         self.rows = 0
         self.columns = 0
+        self.size = 0  # bytes of XML seen: how big the sheet is when it declares no dimension
         self.loose_rows = 10 ** _quiet_digits(limits) - 1  # unmatched references are below these
         self.loose_columns = 26
         digits = _quiet_digits(limits)
@@ -77,6 +78,7 @@ class SheetExtent:
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
+        self.size += len(chunk)
         text = self._tail + chunk
         if self._head:
             self._declared(text)
@@ -182,3 +184,23 @@ def _ods_width(row: bytes) -> tuple[int, bool]:
         if cell.group(3) or b"office:value" in cell.group(1):
             last = width
     return last, last > 0
+
+
+BYTES_PER_ROW = 400  # of worksheet XML, about, for a roster's row of 15-20 cells
+
+
+def rows_about(extent: SheetExtent) -> int:
+    """About how many rows a scanned sheet has: its declared dimension, else judged by its size."""
+    return max(extent.rows, extent.size // BYTES_PER_ROW)
+
+
+def collecting(pick: ScannerFor, extents: list[SheetExtent]) -> ScannerFor:
+    """`pick`, keeping the worksheet scanners it hands out, to ask them afterwards how big each sheet was."""
+
+    def wrapped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Scanner | None:
+        scanner = pick(zf, info)
+        if isinstance(scanner, SheetExtent):
+            extents.append(scanner)
+        return scanner
+
+    return wrapped
