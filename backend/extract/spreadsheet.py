@@ -1,10 +1,11 @@
 """Workbooks (xlsx, xlsm, xlsb, xls, ods) through calamine, every sheet a Table.
 
-calamine parses in Rust, about ten times faster than openpyxl. A big xlsx sheet (from
-`columnar.ROWS` rows) is read column-wise instead (`columnar`: fastexcel into Arrow), which skips a
-Python object per cell; what that path cannot read exactly as this one would comes back here. Cells keep calamine's types (IDs arrive as 12345.0, dates as
-dates): walking every cell of a big sheet to convert it cost about as much as a fifth of the read,
-and analysis reads cells through `text_of`, which spells 12345.0 as "12345" and dates in ISO.
+calamine parses in Rust, about ten times faster than openpyxl. Cells keep calamine's types (IDs
+arrive as 12345.0, dates as dates): walking every cell of a big sheet to convert it cost about as
+much as a fifth of the read, and analysis reads cells through `text_of`, which spells 12345.0 as
+"12345" and dates in ISO. An xlsx sheet of `columnar.ROWS` rows or more is read column-wise instead
+(`columnar`: fastexcel into Arrow), which makes no Python object for most cells; what that path
+cannot read exactly as this one would comes back here, so both give the same Table to analysis.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
         extents: list[sheetsize.SheetExtent] = []
         zipsafety.check_package(data, ctx, sheetsize.collecting(sheetsize.scanner_for(ctx.limits), extents))
         if max(map(sheetsize.rows_about, extents), default=0) >= columnar.ROWS:
-            tables = columnar.read_tables(data, ctx)
-            if tables is not None:
-                return [Document(name=name, source="attachment", tables=tuple(tables))]
+            by_columns = columnar.read_tables(data, ctx)
+            if by_columns is not None:
+                return [Document(name=name, source="attachment", tables=tuple(by_columns))]
     else:
         raise UnreadableFile("corrupt")
     try:

@@ -30,6 +30,7 @@ from backend.detectors.content.table_columns import (
     read_column,
     sample_rows,
 )
+from backend.detectors.content.table_grid import grid_of
 from backend.detectors.content.table_masking import mask
 from backend.detectors.content.table_people import (
     NOBODY,
@@ -40,7 +41,6 @@ from backend.detectors.content.table_people import (
     count_by_values,
     raw_names,
 )
-from backend.detectors.content.table_grid import grid_of
 from backend.detectors.content.table_roles import split_by_role
 from backend.models import Cell, Grid, Table
 from backend.policy import Policy
