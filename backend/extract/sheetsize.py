@@ -37,23 +37,6 @@ _ROWS = re.compile(rb'r="[A-Za-z]*(\d+)"')
 _COLUMNS = re.compile(rb'r="([A-Za-z]+)\d')
 
 
-# Letters to "A" (but a lower-case "r", which the markers spell), digits to "0", whitespace to " ".
-_FOLD = bytes(
-    ord("r") if b == ord("r") else ord("A") if chr(b).isascii() and chr(b).isalpha()
-    else ord("0") if chr(b).isdigit() and b < 128 else ord(" ") if b in _SPACE else b
-    for b in range(256)
-)
-
-
-def _markers(digits: int) -> tuple[bytes, ...]:
-    """What `_pattern` must start with after a space, in `_FOLD`'s alphabet: two letters, or an
-    optional letter and `digits` digits ("r" stands for itself, a letter like any other)."""
-    letters = (b"A", b"r")
-    two = tuple(b' r="' + a + b for a in letters for b in letters)
-    long = tuple(b' r="' + a + b"0" * digits for a in (b"", *letters))
-    return two + long
-
-
 def column_number(letters: bytes) -> int:
     n = 0
     for ch in letters.upper():
@@ -91,7 +74,6 @@ class SheetExtent:
         self.loose_columns = 26
         digits = _quiet_digits(limits)
         self._pattern = re.compile(rb'r="([A-Za-z]{2,}|[A-Za-z]?(?=\d{%d,}))(\d+)"' % (digits + 1))
-        self._markers = _markers(digits + 1)
         self._head = True
         self._tail = b""
 
@@ -100,20 +82,10 @@ class SheetExtent:
         text = self._tail + chunk
         if self._head:
             self._declared(text)
-        if not self._may_match(text):
-            self._tail = text[-_CARRY:]
-            return
         for found in self._pattern.finditer(text):
             if found.start() > 0 and text[found.start() - 1] in _SPACE:
                 self._grow(int(found.group(2)), column_number(found.group(1)))
         self._tail = text[-_CARRY:]
-
-    def _may_match(self, text: bytes) -> bool:
-        """Whether `_pattern` can match in `text` after a space, found at memory speed: letters and
-        digits folded to one each, then a plain search for the few shapes a match must start with.
-        (Python's regex engine pays for every one of a sheet's cell references; this does not.)"""
-        folded = text.translate(_FOLD)
-        return any(marker in folded for marker in self._markers)
 
     def close(self) -> None:
         if _fits(max(self.rows, self.loose_rows), max(self.columns, self.loose_columns), self.limits):
