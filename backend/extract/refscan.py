@@ -7,8 +7,9 @@ positions of ` r="` are found at once, the dozen bytes after each are gathered i
 and letters and digits become column and row numbers by weighted sums.
 
 Only plain references are read this way: up to three upper-case letters, then one to nine digits
-(eight beside three letters), then the closing quote. A chunk holding any other shape after ` r="` (lower case, longer numbers,
-no digits) gets None, and the caller matches that chunk with its regular expression as before.
+(eight beside three letters), then the closing quote. A chunk holding any other shape after ` r="`
+(lower case, longer numbers, no digits) gets None, and the caller matches that chunk with its
+regular expression as before.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def extent(text: bytes) -> tuple[int, int] | None:
     if not quote.any(axis=1).all():
         return None
     end = np.argmax(quote, axis=1)  # the closing quote, relative to the reference's start
-    before = _POSITIONS < end[:, None]
+    before = end[:, None] > _POSITIONS
     upper = (w >= ord("A")) & (w <= ord("Z"))
     digit = (w >= ord("0")) & (w <= ord("9"))
     letters = (upper & before).sum(axis=1)
