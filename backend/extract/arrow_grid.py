@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas  # noqa: F401  # pyarrow imports it on its first conversion: here, the fork server preloads it
 import pyarrow as pa
 import pyarrow.compute as pc
 
