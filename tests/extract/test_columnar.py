@@ -11,12 +11,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 from backend.detectors.base import Evidence
 from backend.detectors.content import analyze
@@ -90,6 +92,21 @@ def mixed_ids(pupils: Sequence[Student]) -> bytes:
     return xlsx.workbook(xlsx.Sheet("ids", ("Student ID", "Last Name", "First Name", "Birth Date"), rows))
 
 
+def offset(pupils: Sequence[Student]) -> bytes:
+    """A sheet that starts at C4: empty rows above it and empty columns before it."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for j, heading in enumerate(("Student ID", "Student Name", "Grade", "Allergies")):
+        ws.cell(row=4, column=3 + j, value=heading)
+    for i, s in enumerate(pupils):
+        for j, value in enumerate((float(s.local_id), s.full_name, s.grade, ", ".join(s.allergies))):
+            ws.cell(row=5 + i, column=3 + j, value=value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def no_heading(pupils: Sequence[Student]) -> bytes:
     return xlsx.workbook(xlsx.Sheet("values", (), [(float(s.local_id), s.last_first, s.dob) for s in pupils]))
 
@@ -120,6 +137,7 @@ TRICKY = [
     ("a role column: students and teachers", lambda: roles_sheet(students(SMALL), 120)),
     ("IDs as numbers and as text in one column", lambda: mixed_ids(students(SMALL))),
     ("times, flags, timestamps and a mostly blank column", lambda: times_and_flags(students(SMALL))),
+    ("a sheet that starts at C4", lambda: offset(students(SMALL))),
 ]
 
 
