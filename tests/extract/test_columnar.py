@@ -217,3 +217,22 @@ def test_a_reader_process_reads_a_big_sheet_within_its_memory_limit(monkeypatch:
     [by_rows] = evidence(read(data, by_columns=False, monkeypatch=monkeypatch))
     assert got == (by_rows,)
     assert pool.replaced == 0
+
+
+def test_the_column_reader_logs_and_keeps_nothing_it_read(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A canary in titles, headings and cells, through the column-wise path, its re-read from the
+    heading and its hand-back to rows: nothing of it in the logs or in the evidence."""
+    canary = files.CANARY
+    rows = [(float(1000 + i), f"{canary} {i}", f"Student{i}", f"{canary}@example.net") for i in range(400)]
+    titled = xlsx.Sheet("Roster", ("Student ID", "Last Name", "First Name", "Email"), rows, preamble=(canary, ""))
+    bare = xlsx.Sheet(canary[:31], (), rows)
+    caplog.set_level("DEBUG")
+    for data, people in ((xlsx.workbook(titled), 400), (xlsx.workbook(bare), 0), (xlsx.workbook(titled, bare), 400)):
+        docs = read(data, by_columns=True, monkeypatch=monkeypatch)
+        got = evidence(docs)
+        assert [e.people for e in got] == [people]
+        shown = repr([(e.samples, e.columns, e.reasons) for e in got])
+        assert canary not in shown and canary.lower() not in shown.lower()
+    assert canary not in caplog.text
