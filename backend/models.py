@@ -9,9 +9,9 @@ nothing here is ever logged: Finding carries counts, headings and masked samples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 RecipientKind = Literal["user", "external", "list", "other"]
 RecipientField = Literal["to", "cc", "bcc"]
@@ -120,16 +120,36 @@ UnreadableReason = Literal[
 ]
 
 
+class Grid(Protocol):
+    """A table's data rows as the table analyser reads them: a few rows, a few whole columns.
+
+    Analysis never walks every cell, so a big sheet can be held as columns (`extract.arrow_grid`)
+    and only the rows it samples and the columns it counts become Python cells, the same cells a
+    row reader would have given. `detectors.content.table_grid.RowGrid` is the same over rows."""
+
+    @property
+    def height(self) -> int: ...
+    @property
+    def width(self) -> int: ...
+    def rows_at(self, indices: Sequence[int]) -> list[tuple[Cell, ...]]: ...
+    def column(self, index: int) -> Sequence[Cell]: ...
+    def distinct(self, index: int) -> set[Cell]: ...
+    def filled_rows(self) -> int: ...
+    def where(self, keep: Sequence[bool]) -> Grid: ...
+
+
 @dataclass(frozen=True)
 class Table:
     """One grid of cells: a sheet, a CSV, a table in a document or an HTML body.
 
     `header` is the heading row the reader chose (possibly empty); `rows` are the data rows below it.
+    A big sheet comes as `columns` instead (and `rows` empty): the same data rows, held column-wise.
     """
 
     name: str
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    columns: Grid | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -38,27 +38,32 @@ def _filled(row: Sequence[Cell]) -> list[Cell]:
     return [v for v in row if v is not None and not (isinstance(v, str) and not v.strip())]
 
 
-def split_heading(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[str, ...], tuple[Row, ...]]:
-    """(heading, data rows as tuples). Title rows above the heading and blank rows are dropped.
+def choose_heading(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[str, ...], int] | None:
+    """(heading, index of the first row below it) from a grid's first rows; None if all are blank.
 
-    Rows may be lists (calamine's): they become tuples in the same pass that drops blank rows."""
+    Only the first `SEARCH_ROWS * 2` rows are looked at, so a reader holding a big sheet
+    column-wise can decide on its head alone."""
     top = rows[: SEARCH_ROWS * 2]
     width = max((len(_filled(r)) for r in top), default=0)
     if width == 0:
-        return (), ()
+        return None
     dense = min(width, max(2, (width + 1) // 2))  # at least half the columns, and two when there are two
-    start: int | None = None
-    heading: tuple[str, ...] = ()
     for i, row in enumerate(rows[:SEARCH_ROWS]):
         filled = _filled(row)
         if len(filled) < dense:
             continue  # blank, or a title
         if sum(map(is_label, filled)) * 5 >= len(filled) * 4:
-            heading = tuple("" if v is None else str(v).strip() for v in row)
-            start = i + 1
-        else:
-            start = i  # a row of values first: the grid has no heading
-        break
-    if start is None:
-        start = 0
+            return tuple("" if v is None else str(v).strip() for v in row), i + 1
+        return (), i  # a row of values first: the grid has no heading
+    return (), 0
+
+
+def split_heading(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[str, ...], tuple[Row, ...]]:
+    """(heading, data rows as tuples). Title rows above the heading and blank rows are dropped.
+
+    Rows may be lists (calamine's): they become tuples in the same pass that drops blank rows."""
+    chosen = choose_heading(rows)
+    if chosen is None:
+        return (), ()
+    heading, start = chosen
     return heading, tuple(tuple(r) for r in islice(rows, start, None) if not is_blank(r))

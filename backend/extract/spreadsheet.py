@@ -1,9 +1,11 @@
 """Workbooks (xlsx, xlsm, xlsb, xls, ods) through calamine, every sheet a Table.
 
-calamine parses in Rust, about ten times faster than openpyxl, which is what keeps a 50,000-row
-roster inside the time Outlook allows. Cells keep calamine's types (IDs arrive as 12345.0, dates as
-dates): walking every cell of a big sheet to convert it cost about as much as a fifth of the read,
-and analysis reads cells through `text_of`, which spells 12345.0 as "12345" and dates in ISO.
+calamine parses in Rust, about ten times faster than openpyxl. Cells keep calamine's types (IDs
+arrive as 12345.0, dates as dates): walking every cell of a big sheet to convert it cost about as
+much as a fifth of the read, and analysis reads cells through `text_of`, which spells 12345.0 as
+"12345" and dates in ISO. An xlsx sheet of `columnar.ROWS` rows or more is read column-wise instead
+(`columnar`: fastexcel into Arrow), which makes no Python object for most cells; what that path
+cannot read exactly as this one would comes back here, so both give the same Table to analysis.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import io
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from backend.extract import ole, sheetsize, zipsafety
+from backend.extract import columnar, ole, sheetsize, zipsafety
 from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.heading import split_heading
 from backend.models import Document, Table
@@ -36,7 +38,12 @@ def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
         if ole.is_encrypted_ole(data):
             raise UnreadableFile("encrypted")
     elif zipsafety.is_zip(data):
-        zipsafety.check_package(data, ctx, sheetsize.scanner_for(ctx.limits))
+        extents: list[sheetsize.SheetExtent] = []
+        zipsafety.check_package(data, ctx, sheetsize.collecting(sheetsize.scanner_for(ctx.limits), extents))
+        if max(map(sheetsize.rows_about, extents), default=0) >= columnar.ROWS:
+            by_columns = columnar.read_tables(data, ctx)
+            if by_columns is not None:
+                return [Document(name=name, source="attachment", tables=tuple(by_columns))]
     else:
         raise UnreadableFile("corrupt")
     try:

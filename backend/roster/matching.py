@@ -14,10 +14,11 @@ keys' salt: reader processes receive it from the service when a new roster becom
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import permutations
 from typing import Final
 
+from backend.detectors.content.table_grid import grid_of
 from backend.models import Cell, Document, Table
 from backend.roster.hashing import canonical_id, fold
 from backend.roster.index import Matcher
@@ -178,27 +179,32 @@ def table_hits(table: Table, matcher: Matcher, *, names: bool = True) -> set[byt
 
     Each way of spelling a student is tried on the sampled rows not yet matched; one that finds
     roster students there is run over every row not yet matched. A sheet whose ID column names
-    everyone costs that one column's hashing, and nothing after it."""
-    rows = table.rows
-    if not rows:
+    everyone costs that one column's hashing, and nothing after it. The table is read through its
+    `Grid`, so a big sheet held column-wise gives up only the columns that are hashed."""
+    grid = grid_of(table)
+    height = grid.height
+    if not height:
         return set()
-    width = max(len(table.header), max(len(r) for r in rows[:SAMPLE]))
-    stride = -(-len(rows) // SAMPLE)  # at most SAMPLE rows, spread to the last
-    sampled = range(0, len(rows), stride)
+    stride = -(-height // SAMPLE)  # at most SAMPLE rows, spread to the last
+    sampled = range(0, height, stride)
+    sample = dict(zip(sampled, grid.rows_at(sampled), strict=True))
+    rows: list[tuple[Cell, ...]] | None = None  # every row: only when a name spelling must run over them
     found: set[bytes] = set()
-    matched = bytearray(len(rows))
-    for tag, spell in _spellings(width, names, [rows[i] for i in sampled]):
+    matched = bytearray(height)
+    for tag, spell in _spellings(grid.width, names, list(sample.values())):
         open_rows = [i for i in sampled if not matched[i]]
         if not open_rows:
             break  # every sampled row is someone already
         digest = matcher.key.digester(tag)  # type: ignore[arg-type]
         within = matcher.ids if tag == "id" else matcher.names
-        if not any(digest(c) in within for i in open_rows for c in spell(rows[i])):
+        if not any(digest(c) in within for i in open_rows for c in spell(sample[i])):
             continue
         column = getattr(spell, "column", None)
         if column is not None:  # an ID column: the loop every sheet with IDs runs over all its rows
-            _id_column(rows, column, digest, within, matched, found)
+            _id_column(grid.column(column), digest, within, matched, found)
             continue
+        if rows is None:
+            rows = grid.rows_at(range(height))
         for i, row in enumerate(rows):
             if matched[i]:
                 continue
@@ -211,13 +217,13 @@ def table_hits(table: Table, matcher: Matcher, *, names: bool = True) -> set[byt
     return found
 
 
-def _id_column(rows: tuple[tuple[Cell, ...], ...], c: int, digest: Callable[[str], bytes],
-               within: frozenset[bytes], matched: bytearray, found: set[bytes]) -> None:
+def _id_column(cells: Sequence[Cell], digest: Callable[[str], bytes], within: frozenset[bytes],
+               matched: bytearray, found: set[bytes]) -> None:
     cell_id = _cell_id
-    for i, row in enumerate(rows):
-        if matched[i] or c >= len(row):
+    for i, cell in enumerate(cells):
+        if matched[i]:
             continue
-        x = cell_id(row[c])
+        x = cell_id(cell)
         if x is not None and (d := digest(x)) in within:
             found.add(d)
             matched[i] = 1

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from backend.extract import columnar, read_bytes
 from backend.models import Document, Table
 from backend.roster.hashing import RosterKey, canonical_id, fold
 from backend.roster.index import RosterIndex
 from backend.roster.matching import hits
+from tests.extract import files
+from tests.fakedata import xlsx
 from tests.fakedata.students import Student, generate
 from tests.roster.helpers import index_of, population
 
@@ -136,3 +139,32 @@ def test_the_fast_path_is_exactly_hmac_sha256() -> None:
         for value in ("12345", "maya chen", "zoë", ""):
             assert key.digest("name", value) == hmac.digest(secret.encode(), f"name:{value}".encode(), "sha256")[:16]
         assert pickle.loads(pickle.dumps(key)).digest("id", "42") == key.digest("id", "42")
+
+
+def _workbook(rows: list[tuple[object, ...]], header: tuple[str, ...]) -> bytes:
+    return xlsx.workbook(xlsx.Sheet("Sheet1", header, rows))  # type: ignore[arg-type]
+
+
+WORKBOOKS: list[tuple[str, Callable[[], bytes], int]] = [
+    ("IDs and names under headings", lambda: _workbook(
+        [(s.local_id, s.first, s.last) for s in ROSTER[:120]], ("Student_Number", "First", "Last")), 120),
+    ("names only, no telling headings", lambda: _workbook(
+        [(s.first, s.last, "x") for s in ROSTER[:80]] + [(s.first, s.last, "y") for s in STRANGERS], ("A", "B", "C")),
+     80),
+    ("strangers only", lambda: _workbook([(s.first, s.last) for s in STRANGERS], ("First", "Last")), 0),
+    ("amounts only", lambda: _workbook([(i, i * 2.5) for i in range(200)], ("N", "Amount")), 0),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "expected"), WORKBOOKS, ids=[w[0] for w in WORKBOOKS])
+def test_a_sheet_read_by_columns_matches_as_by_rows(index: RosterIndex, case: str, make: Callable[[], bytes],
+                                                    expected: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = make()
+    found = {}
+    for by_columns in (False, True):
+        monkeypatch.setattr(columnar, "ROWS", 0 if by_columns else 10**12)
+        [doc] = read_bytes(data, "roster.xlsx", "", files.ctx(None))
+        if by_columns and expected:
+            assert doc.tables[0].columns is not None and doc.tables[0].rows == ()  # the column path really ran
+        found[by_columns] = index.students_of(hits(doc, matcher=index.matcher))
+    assert found[False] == found[True] and len(found[True]) == expected

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from backend.roster.tables import metadata as roster_metadata
 from backend.settings import Settings
-from backend.store import Store, migrate, open_store, keeps_records, store_configured
+from backend.store import Store, keeps_records, migrate, open_store, store_configured
 from backend.store.tables import metadata
 from backend.store.url import database_url
 

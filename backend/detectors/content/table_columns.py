@@ -28,12 +28,10 @@ from backend.detectors.content.column_values import (
     text_of,
 )
 from backend.detectors.content.columns import Role, Subject
-from backend.models import Cell
+from backend.detectors.content.table_grid import SAMPLE_SIZE, Row, sample_indices
+from backend.models import Grid
 
-SAMPLE_SIZE: Final = 300
 SPARSE: Final = 20  # fewer non-blank values than this in a sample of a long table: scan further
-
-Row = tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
@@ -59,40 +57,29 @@ class ColumnFinding:
         return None
 
 
-def sample_rows(rows: Sequence[Row]) -> Sequence[Row]:
+def sample_rows(grid: Grid) -> Sequence[Row]:
     """At most `SAMPLE_SIZE` rows spread evenly over the table (all of them when it is small)."""
-    n = len(rows)
-    if n <= SAMPLE_SIZE:
-        return rows
-    step = n / SAMPLE_SIZE
-    return [rows[int(i * step)] for i in range(SAMPLE_SIZE)]
+    return grid.rows_at(sample_indices(grid.height))
 
 
 def _texts(rows: Sequence[Row], index: int) -> list[str]:
     return [t for t in map(text_of, map(itemgetter(index), rows)) if t]
 
 
-def _distinct(rows: Sequence[Row], index: int) -> set[Cell]:
-    values = set(map(itemgetter(index), rows))
-    values.discard(None)
-    values.discard("")
-    return values
-
-
-def _find_meaningful(rows: Sequence[Row], index: int, nothing: frozenset[str]) -> str | None:
-    for value in _distinct(rows, index):
+def _find_meaningful(grid: Grid, index: int, nothing: frozenset[str]) -> str | None:
+    for value in grid.distinct(index):
         text = text_of(value)
         if not is_null(text) and text.lower() not in nothing:
             return text
     return None
 
 
-def read_column(index: int, heading: str, rows: Sequence[Row], sample: Sequence[Row]) -> ColumnFinding:
+def read_column(index: int, heading: str, grid: Grid, sample: Sequence[Row]) -> ColumnFinding:
     """Classify a column by its heading and confirm it by its values."""
     texts = _texts(sample, index)
-    if len(texts) < SPARSE and len(rows) > len(sample):
+    if len(texts) < SPARSE and grid.height > len(sample):
         # Mostly blank: read the column's distinct values instead of a stride of mostly nothing.
-        texts = [t for t in map(text_of, islice(_distinct(rows, index), SAMPLE_SIZE)) if t]
+        texts = [t for t in map(text_of, islice(grid.distinct(index), SAMPLE_SIZE)) if t]
     match = classify_heading(heading) if heading.strip() else None
     if match is None:
         return ColumnFinding(index, heading, None, None, None, False, "heading not recognised", texts=tuple(texts))
@@ -110,8 +97,8 @@ def read_column(index: int, heading: str, rows: Sequence[Row], sample: Sequence[
         role, kind = ("grades", "grades") if meaning == "grades" else ("grade_level", None)
         label += f" ({'marks' if kind else 'grade levels'})"
     result = check(rule.shape, texts, rule.nothing)
-    if not result.ok and rule.shape in ("flag_or_text", "any") and len(rows) > len(texts):
-        found = _find_meaningful(rows, index, rule.nothing)
+    if not result.ok and rule.shape in ("flag_or_text", "any") and grid.height > len(texts):
+        found = _find_meaningful(grid, index, rule.nothing)
         if found is not None:
             texts.append(found)
             result = ValueCheck(True, "values present beyond the sample")

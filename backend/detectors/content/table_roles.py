@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Final
 
 from backend.detectors.base import Subjects
 from backend.detectors.content.column_values import text_of
-from backend.detectors.content.table_columns import ColumnFinding, Row
+from backend.detectors.content.table_columns import ColumnFinding
+from backend.models import Grid
 
 STUDENT: Final[frozenset[str]] = frozenset({"student", "students", "learner", "pupil", "stu"})
 GUARDIAN: Final[frozenset[str]] = frozenset(
@@ -39,7 +39,7 @@ KNOWN_SHARE: Final = 0.8  # of a column's values that must be person roles for i
 class RoleSplit:
     """The rows that are the table's subjects, and who they are (None: the column decides nothing)."""
 
-    rows: Sequence[Row]
+    rows: Grid
     subjects: Subjects | None
     why: str = ""
 
@@ -48,7 +48,7 @@ def _role(value: str) -> str:
     return value.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
 
 
-def split_by_role(columns: Sequence[ColumnFinding], rows: Sequence[Row]) -> RoleSplit:
+def split_by_role(columns: Sequence[ColumnFinding], rows: Grid) -> RoleSplit:
     column = next((c for c in columns if c.role == "person_role" and c.has_data), None)
     if column is None:
         return RoleSplit(rows, None)
@@ -56,10 +56,12 @@ def split_by_role(columns: Sequence[ColumnFinding], rows: Sequence[Row]) -> Role
     known = [r for r in sampled if r in STUDENT or r in GUARDIAN or r in STAFF]
     if not sampled or len(known) < KNOWN_SHARE * len(sampled):
         return RoleSplit(rows, None)
-    roles = [_role(text_of(v)) for v in map(itemgetter(column.index), rows)]
-    students = [row for row, role in zip(rows, roles, strict=True) if role in STUDENT]
-    if students:
-        return RoleSplit(students, "students", f"a role column: {len(students)} of {len(rows)} rows are students")
+    roles = [_role(text_of(v)) for v in rows.column(column.index)]
+    keep = [role in STUDENT for role in roles]
+    if any(keep):
+        students = rows.where(keep)
+        why = f"a role column: {students.height} of {rows.height} rows are students"
+        return RoleSplit(students, "students", why)
     if all(r in GUARDIAN for r in roles if r):
         return RoleSplit(rows, "families", "a role column: parents and guardians, no student")
     return RoleSplit(rows, "staff", "a role column: staff, no student")

@@ -18,7 +18,6 @@ samples leave this module.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import Final
 
 from backend.datakinds import FRAGMENT_KINDS, ORDER, STAFF_KINDS, marking
@@ -27,11 +26,11 @@ from backend.detectors.content.columns import Role
 from backend.detectors.content.table_columns import (
     VALUE_ROLES,
     ColumnFinding,
-    Row,
     guess_column,
     read_column,
     sample_rows,
 )
+from backend.detectors.content.table_grid import grid_of
 from backend.detectors.content.table_masking import mask
 from backend.detectors.content.table_people import (
     NOBODY,
@@ -43,7 +42,7 @@ from backend.detectors.content.table_people import (
     raw_names,
 )
 from backend.detectors.content.table_roles import split_by_role
-from backend.models import Cell, Table
+from backend.models import Cell, Grid, Table
 from backend.policy import Policy
 
 NAME_ROLES: Final[frozenset[Role]] = frozenset({"first_name", "last_name", "full_name"})
@@ -56,21 +55,11 @@ LIKELY_STUDENT_ROLES: Final[frozenset[Role]] = marking("likely") | {"teacher", "
 MAX_SAMPLES: Final = 3
 
 
-def _rectangular(table: Table) -> tuple[Sequence[Row], int]:
-    rows: Sequence[Row] = table.rows
-    if not rows:
-        return rows, len(table.header)
-    shortest, longest = min(map(len, rows)), max(map(len, rows))
-    width = max(longest, len(table.header))
-    if shortest < width:
-        rows = [r + (None,) * (width - len(r)) if len(r) < width else r for r in rows]
-    return rows, width
-
-
-def _columns(table: Table, rows: Sequence[Row], width: int) -> list[ColumnFinding]:
-    sample = sample_rows(rows)
+def _columns(table: Table, grid: Grid) -> list[ColumnFinding]:
+    sample = sample_rows(grid)
+    width = grid.width
     headings = [table.header[i] if i < len(table.header) else "" for i in range(width)]
-    columns = [read_column(i, str(headings[i] or ""), rows, sample) for i in range(width)]
+    columns = [read_column(i, str(headings[i] or ""), grid, sample) for i in range(width)]
     live = [c for c in columns if c.has_data]
     student_context = any(c.role in STUDENT_ROLES | LIKELY_STUDENT_ROLES or c.subject == "student" for c in live)
     return [guess_column(c, student_context=student_context) if c.role in VALUE_ROLES else c for c in columns]
@@ -154,11 +143,11 @@ def _pick(
     return None
 
 
-def _values(rows: Sequence[Row], column: ColumnFinding | None) -> list[Cell] | None:
-    return None if column is None else list(map(itemgetter(column.index), rows))
+def _values(rows: Grid, column: ColumnFinding | None) -> Sequence[Cell] | None:
+    return None if column is None else rows.column(column.index)
 
 
-def count_people(columns: Sequence[ColumnFinding], rows: Sequence[Row], subjects: Subjects) -> People:
+def count_people(columns: Sequence[ColumnFinding], rows: Grid, subjects: Subjects) -> People:
     """Distinct people of the table's subject: by ID, else by name, else by SSN or email."""
     whose: tuple[object, ...] = {
         "students": ("student", None),
@@ -231,8 +220,8 @@ def _samples(columns: Sequence[ColumnFinding]) -> tuple[str, ...]:
 def analyze_table(table: Table, policy: Policy) -> Evidence:
     """Evidence of whose records `table` holds. Source fields are left for the caller to fill."""
     # Thresholds apply later, to the evidence; of the policy, only the district's domains matter here.
-    rows, width = _rectangular(table)
-    columns = _columns(table, rows, width)
+    rows = grid_of(table)
+    columns = _columns(table, rows)
     split = split_by_role(columns, rows)
     if split.subjects is not None:
         rows, subjects, why = split.rows, split.subjects, split.why
@@ -253,6 +242,6 @@ def analyze_table(table: Table, policy: Policy) -> Evidence:
         columns=tuple(dict.fromkeys(c.heading for c in counted)),
         samples=_samples(counted),
         subjects=subjects,
-        rows=sum(map(any, rows)),
+        rows=rows.filled_rows(),
         reasons=tuple(reasons),
     )
