@@ -42,7 +42,10 @@ def test_corpus_case(client: httpx.Client, case_id: str) -> None:
     assert answer["headline"].strip()
     assert len(answer["message"]) <= 500
 
-    shown = json.dumps({k: v for k, v in answer.items() if k != "check_id"}, ensure_ascii=False)
+    # Random hex (the check id, each attachment's ref) can hold a run of digits that equals an ID by chance.
+    words = {k: v for k, v in answer.items() if k not in ("check_id", "attachments")}
+    words["attachments"] = [{k: v for k, v in a.items() if k != "ref"} for a in answer.get("attachments", [])]
+    shown = json.dumps(words, ensure_ascii=False)
     leaked = sorted(value for value in case.private if value in shown)
     assert not leaked, f"the answer repeats {len(leaked)} student names or IDs"
 
