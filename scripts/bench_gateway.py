@@ -8,6 +8,11 @@ aiosmtpd next hop in another process; the clients are aiosmtplib sessions in thi
 is the corpus's school day (every `ok_` case as the MIME message a mail system relays: notes, progress
 reports, attachments), sent over 8 concurrent connections, each session sending message after message.
 
+The storm row sends the AllStudents storm's own shape: an automation (a listed automation sender) writing
+one small message after another to the whole-district list, which the gateway refuses (550), first by
+its verdict and, once the breaker trips, by the breaker (check records on, SQLite in a temporary data
+directory). The processes the 1.18-million-message storm needs are counted from that CPU per message.
+
 "Without a check" is the same gateway relaying the same messages carrying a valid trace header (the
 path a message already checked takes): the difference is what the check itself adds.
 
@@ -102,6 +107,56 @@ async def _drive(port: int, messages: list[Outgoing], connections: int) -> tuple
     return len(messages) / (time.perf_counter() - started), latencies
 
 
+STORM_SENDER = "sis-notify@maplevalley.k12.example"
+
+
+def storm(count: int) -> list[Outgoing]:
+    """The automation error of incident 5: the same notice, again and again, to the whole district."""
+    request = {"sender": {"email": STORM_SENDER, "name": "SIS notifications"},
+               "to": [{"email": "AllStudents@maplevalley.k12.example", "kind": "list"}],
+               "subject": "Schedule change", "body": {"text": "Tomorrow's early release begins at 12:30."}}
+    return [outgoing(request, f"<storm-{i}@sis.maplevalley.k12.example>") for i in range(count)]
+
+
+async def _refused_session(port: int, messages: list[Outgoing], refused: list[int]) -> None:
+    client = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=120, start_tls=False)
+    await client.connect()
+    for m in messages:
+        try:
+            await client.sendmail(m.mail_from, list(m.rcpt_tos), m.data)
+        except aiosmtplib.SMTPResponseException as exc:
+            refused.append(exc.code)
+            await client.rset()
+    await client.quit()
+
+
+async def _drive_storm(port: int, messages: list[Outgoing], connections: int) -> tuple[float, int]:
+    refused: list[int] = []
+    started = time.perf_counter()
+    await asyncio.gather(*(_refused_session(port, messages[i::connections], refused) for i in range(connections)))
+    return len(messages) / (time.perf_counter() - started), sum(1 for code in refused if code == 550)
+
+
+def measure_storm(hop_port: int, directory: Path, count: int) -> dict[str, float]:
+    policy = policy_file(directory, gateway=f'automation_senders = ["{STORM_SENDER}"]\n')
+    port = free_port()
+    env = {**os.environ, "CROSSING_GUARD_GATEWAY_SECRET": SECRET, "CROSSING_GUARD_LOG_LEVEL": "WARNING",
+           "CROSSING_GUARD_DATA_DIR": str(directory / "data"), "CROSSING_GUARD_RECORDS": "on"}
+    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "gateway", "--policy", str(policy),
+                             "--listen", f"127.0.0.1:{port}", "--next-hop", f"127.0.0.1:{hop_port}"],
+                            env=env, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, proc)
+        asyncio.run(_drive_storm(port, storm(50), CONNECTIONS))  # warm up; the breaker trips here
+        cpu = cpu_seconds(proc.pid)
+        rate, refused = asyncio.run(_drive_storm(port, storm(count), CONNECTIONS))
+        per_message = (cpu_seconds(proc.pid) - cpu) / count
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"rate": rate, "refused": refused, "count": count, "cpu": per_message}
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time of a process and its descendants (the gateway's worker processes)."""
     total = 0
@@ -150,10 +205,13 @@ def rows(rounds: int = 5) -> list[GatewayRow]:
             print(f"  1 process: {one}", flush=True)
             two = measure(2, hop_port, policy, mix, rounds)
             print(f"  2 processes: {two}", flush=True)
+            flood = measure_storm(hop_port, Path(tmp), 400 * rounds)
+            print(f"  storm: {flood}", flush=True)
     finally:
         hop.terminate()
     per_core = 1 / one["cpu_checked"] if one["cpu_checked"] > 0 else math.inf
-    needed = math.ceil(STORM_RATE / per_core)
+    storm_core = 1 / flood["cpu"] if flood["cpu"] > 0 else math.inf
+    needed = math.ceil(STORM_RATE / storm_core)
     size = statistics.median(len(m.data) for m in mix) / 1000
     recipients = statistics.mean(len(m.rcpt_tos) for m in mix)
     return [
@@ -169,7 +227,11 @@ def rows(rounds: int = 5) -> list[GatewayRow]:
                    f"{one['cpu_bare'] * 1000:.1f} ms relayed alone (about {one['cpu_bare'] / recipients * 1e6:.0f} us "
                    "a recipient); what one core sustains with the clients elsewhere",
                    f"{per_core:.0f} msg/s", ">= 100/s", per_core >= 100),
-        GatewayRow(f"(g) processes for the {STORM_RATE}/s storm at {per_core:.0f} msg/s per core "
+        GatewayRow(f"(g) the storm's shape (an automation to AllStudents, one recipient), {CONNECTIONS} connections, "
+                   f"1 process: {flood['refused']:.0f} of {flood['count']:.0f} refused with 550; "
+                   f"{flood['cpu'] * 1000:.1f} ms of gateway CPU a message, {storm_core:.0f} a second per core",
+                   f"{flood['rate']:.0f} msg/s", "report", flood["refused"] == flood["count"]),
+        GatewayRow(f"(g) processes for the {STORM_RATE}/s storm at {storm_core:.0f} msg/s per core "
                    f"(this machine has {os.cpu_count()})",
                    f"{needed}", "a few", needed <= 6),
     ]

@@ -35,6 +35,7 @@ from backend import messages
 from backend.auth import Authenticator
 from backend.engine import Engine
 from backend.gateway import trace
+from backend.gateway.addresses import plain
 from backend.gateway.inbound import inbound_message
 from backend.gateway.nexthop import HopConfig, HopUnavailable, NextHop
 from backend.gateway.replies import passed_on, reply
@@ -72,6 +73,13 @@ class GatewaySMTP(SMTP):
         self.hop = NextHop(handler.config.hop)
         self.sessions = sessions
         self._counted = False
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        """A plain `<local@domain>` without the general parser; every other form as aiosmtpd reads it."""
+        found = plain(arg)
+        if found is None or (self.local_part_limit and len(found[0].rpartition("@")[0]) > self.local_part_limit):
+            return super()._getaddr(arg)
+        return found
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         first = self.transport is None

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import aiosmtplib
 
+from backend.gateway.addresses import is_plain
+
 
 class HopUnavailable(Exception):
     """The next hop could not be reached, dropped the connection, or was too slow."""
@@ -77,6 +79,11 @@ class NextHop:
     async def rcpt(self, address: str, smtputf8: bool) -> None:
         client = await self._live()
         try:
+            if is_plain(address):  # aiosmtpd has read it; aiosmtplib would only parse it again
+                response = await client.execute_command(b"RCPT", b"TO:<" + address.encode("ascii") + b">")
+                if response.code not in (250, 251):
+                    raise aiosmtplib.SMTPRecipientRefused(response.code, response.message, address)
+                return
             await client.rcpt(address, encoding="utf-8" if smtputf8 else "ascii")
         except aiosmtplib.SMTPResponseException:
             raise
