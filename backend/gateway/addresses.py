@@ -34,3 +34,26 @@ def plain(arg: str) -> tuple[str, str] | None:
 def is_plain(address: str) -> bool:
     """An address the next hop can be given as `<address>` without quoting or checking it again."""
     return ADDRESS.fullmatch(address) is not None
+
+
+_GROUPED_RCPT: Final = re.compile(rb"(?i:RCPT TO:)[ \t]*<(" + ADDRESS.pattern.encode() + rb")>[ \t]*\r?\n")
+
+
+def grouped_rcpts(buffer: bytes | bytearray, limit: int, longest: int, local_part_limit: int
+                  ) -> tuple[list[str], int]:
+    """The addresses of the RCPT commands at the start of `buffer` (commands a client pipelined, read
+    but not yet taken), up to `limit`, and the bytes they take: only complete lines aiosmtpd would
+    read as exactly that plain address with no parameters, no longer than `longest`; the first other
+    line ends the group."""
+    found: list[str] = []
+    position = 0
+    while len(found) < limit:
+        match = _GROUPED_RCPT.match(buffer, position)
+        if match is None or len(match.group(0).rstrip(b"\r\n")) > longest:
+            break
+        address = match.group(1).decode("ascii")
+        if local_part_limit and len(address.rpartition("@")[0]) > local_part_limit:
+            break
+        found.append(address)
+        position = match.end()
+    return found, position

@@ -2,7 +2,9 @@
 
     MAIL  the client must be in `accept_from` or authenticated (an automation's API key, over TLS);
           the next hop's session is opened and MAIL passed on
-    RCPT  passed on one by one: the next hop's refusal of a recipient is that recipient's answer
+    RCPT  passed on as they come: the next hop's refusal of a recipient is that recipient's answer.
+          RCPTs the sender pipelined (RFC 2920, offered in EHLO) go on as one group, and their
+          answers go back as one: each still the next hop's reply to that recipient, in order
     DATA  a valid trace header: relayed as it is. Otherwise parsed once and checked by the engine:
           block -> 550 5.7.1 with the plain message (the platform bounces it to the sender);
           warn  -> deliver and notify the sender, or 550, as `gateway.on_warn` says;
@@ -21,13 +23,12 @@ import email.policy
 import ipaddress
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import Any, Literal
+from typing import Any, AnyStr, Literal
 
-import aiosmtplib
 import anyio.to_thread
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
@@ -35,10 +36,11 @@ from backend import messages
 from backend.auth import Authenticator
 from backend.engine import Engine
 from backend.gateway import trace
-from backend.gateway.addresses import plain
+from backend.gateway.addresses import grouped_rcpts, plain
 from backend.gateway.inbound import inbound_message
-from backend.gateway.nexthop import HopConfig, HopUnavailable, NextHop
+from backend.gateway.nexthop import HopConfig, HopRefused, HopUnavailable, NextHop
 from backend.gateway.replies import passed_on, reply
+from backend.gateway.smtpclient import Reply
 from backend.models import Caller, Verdict
 from backend.policy import Policy
 from backend.policy.netaddr import networks
@@ -65,14 +67,76 @@ class GatewayConfig:
     record: OutcomeSink = log_outcome
 
 
+SMTPCommand = Callable[["GatewaySMTP", str | None], Coroutine[Any, Any, None]]
+
+
+def _grouped(name: str) -> SMTPCommand:
+    """aiosmtpd's command, marked as one whose reply may wait for the rest of its group (RFC 2920)."""
+    base: SMTPCommand = getattr(SMTP, name)
+
+    async def command(self: GatewaySMTP, arg: str | None) -> None:
+        self._grouped = True
+        try:
+            await base(self, arg)
+        finally:
+            self._grouped = False
+
+    for attr in ("__smtp_syntax__", "__smtp_syntax_extended__", "__smtp_syntax_when__"):  # HELP's texts
+        if hasattr(base, attr):
+            setattr(command, attr, getattr(base, attr))
+    command.__name__ = name
+    return command
+
+
 class GatewaySMTP(SMTP):
-    """aiosmtpd's server with one next-hop session per client session, closed with it."""
+    """aiosmtpd's server with one next-hop session per client session, closed with it, and
+    RFC 2920 pipelining: replies to a group of MAIL, RCPT and RSET commands are held until no
+    complete command is left in hand, then written at once."""
+
+    smtp_MAIL = _grouped("smtp_MAIL")
+    smtp_RCPT = _grouped("smtp_RCPT")
+    smtp_RSET = _grouped("smtp_RSET")
 
     def __init__(self, handler: Gateway, sessions: Sessions, **kwargs: Any) -> None:
+        self._grouped = False
+        self._held: list[bytes] = []
         super().__init__(handler, **kwargs)
         self.hop = NextHop(handler.config.hop)
+        self._following: list[str] = []
         self.sessions = sessions
         self._counted = False
+
+    def _in_hand(self) -> bytearray | None:
+        buffer = getattr(self._reader, "_buffer", None)  # asyncio.StreamReader's bytes read, not yet taken
+        return buffer if isinstance(buffer, bytearray) else None
+
+    async def push(self, status: AnyStr) -> None:
+        data = status.encode("utf-8" if self.enable_SMTPUTF8 else "ascii") if isinstance(status, str) else status
+        self._held.append(data + b"\r\n")
+        if self._following:  # the answers to the rest of a RCPT group, after the first one's
+            encoding = "utf-8" if self.enable_SMTPUTF8 else "ascii"
+            self._held.extend(answer.encode(encoding, "replace") + b"\r\n" for answer in self._following)
+            self._following = []
+        buffer = self._in_hand()
+        if self._grouped and buffer is not None and b"\n" in buffer:
+            return  # more of the group is in hand: its replies go out together (RFC 2920, 3.2)
+        out, self._held = b"".join(self._held), []
+        self._writer.write(out)
+        await self._writer.drain()
+
+    def rcpts_in_hand(self, limit: int) -> tuple[list[str], int]:
+        """The plain addresses of the RCPT commands already read behind this one, up to `limit`, and
+        the bytes they take."""
+        buffer = self._in_hand()
+        if buffer is None:
+            return [], 0
+        return grouped_rcpts(buffer, limit, self.command_size_limits["RCPT"], self.local_part_limit)
+
+    async def answer_group(self, length: int, answers: list[str]) -> None:
+        """Take the group's `length` bytes of commands off the input (they are in hand: no wait), and
+        answer them, in order, right after the reply to the RCPT that led the group."""
+        await self._reader.readexactly(length)
+        self._following = answers
 
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
         """A plain `<local@domain>` without the general parser; every other form as aiosmtpd reads it."""
@@ -95,7 +159,7 @@ class GatewaySMTP(SMTP):
         if self._counted:
             self._counted = False
             self.sessions.leave()
-            self.loop.create_task(self.hop.close())
+            self.hop.close_now()  # at once: no task left behind to outlive the event loop
         if self.session is not None:
             super().connection_lost(error)
 
@@ -152,6 +216,11 @@ class Gateway:
 
     # ---- the envelope, passed on as it comes ----
 
+    async def handle_EHLO(self, server: GatewaySMTP, session: Session, envelope: Envelope, hostname: str,
+                          responses: list[str]) -> list[str]:
+        session.host_name = hostname  # aiosmtpd leaves this to the hook
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
     async def handle_MAIL(self, server: GatewaySMTP, session: Session, envelope: Envelope, address: str,
                           mail_options: list[str]) -> str:
         if not self._allowed(session):
@@ -160,7 +229,7 @@ class Gateway:
             await server.hop.begin(address, "BODY=8BITMIME" in mail_options, envelope.smtp_utf8)
         except HopUnavailable:
             return reply(451, "4.4.1", messages.GATEWAY_HOP_DOWN)
-        except aiosmtplib.SMTPResponseException as exc:
+        except HopRefused as exc:
             return passed_on(exc.code, exc.message, "4.0.0" if exc.code < 500 else "5.0.0")
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
@@ -168,17 +237,35 @@ class Gateway:
 
     async def handle_RCPT(self, server: GatewaySMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
-        if len(envelope.rcpt_tos) >= self.config.policy.gateway.max_recipients:
+        limit = self.config.policy.gateway.max_recipients
+        if len(envelope.rcpt_tos) >= limit:
             return reply(452, "4.5.3", messages.GATEWAY_TOO_MANY_RECIPIENTS)
+        # The RCPTs pipelined behind this one (within the limit even if each is accepted) are answered
+        # here with it: the same session state admits them, and their lines are plain RCPTs with no
+        # parameters, read exactly as aiosmtpd would read them (`grouped_rcpts`).
+        more, length = ([], 0) if rcpt_options else server.rcpts_in_hand(limit - len(envelope.rcpt_tos) - 1)
         try:
-            await server.hop.rcpt(address, envelope.smtp_utf8)
+            replies: list[Reply | None] = list(await server.hop.rcpts([address, *more], envelope.smtp_utf8))
         except HopUnavailable:
-            return reply(451, "4.4.1", messages.GATEWAY_HOP_DOWN)
-        except aiosmtplib.SMTPResponseException as exc:
-            return passed_on(exc.code, exc.message, "4.1.0" if exc.code < 500 else "5.1.0")
-        envelope.rcpt_tos.append(address)
-        envelope.rcpt_options.extend(rcpt_options)
-        return "250 2.1.5 OK"
+            replies = [None] * (1 + len(more))
+        answers = [self._rcpt_answer(r) for r in replies]
+        for accepted_address, (accepted, _) in zip([address, *more], answers, strict=True):
+            if accepted:
+                envelope.rcpt_tos.append(accepted_address)
+        if answers[0][0]:
+            envelope.rcpt_options.extend(rcpt_options)
+        if more:
+            await server.answer_group(length, [answer for _, answer in answers[1:]])
+        return answers[0][1]
+
+    @staticmethod
+    def _rcpt_answer(hop: Reply | None) -> tuple[bool, str]:
+        """(accepted, the sender's answer) from the next hop's reply to a RCPT (None: it was unavailable)."""
+        if hop is None:
+            return False, reply(451, "4.4.1", messages.GATEWAY_HOP_DOWN)
+        if hop.code in (250, 251):
+            return True, "250 2.1.5 OK"
+        return False, passed_on(hop.code, hop.message, "4.1.0" if hop.code < 500 else "5.1.0")
 
     async def handle_RSET(self, server: GatewaySMTP, session: Session, envelope: Envelope) -> str:
         await server.hop.abort()
@@ -229,7 +316,7 @@ class Gateway:
         except HopUnavailable:
             self.config.record(check_id, "hop_failed", verdict)
             return reply(451, "4.4.2", messages.GATEWAY_HOP_DOWN)
-        except aiosmtplib.SMTPResponseException as exc:
+        except HopRefused as exc:
             self.config.record(check_id, "hop_failed", verdict)
             return passed_on(exc.code, exc.message, "4.0.0" if exc.code < 500 else "5.0.0")
         self.config.record(check_id, outcome, verdict)
@@ -267,7 +354,7 @@ class Gateway:
         hop = NextHop(self.config.hop)
         try:
             await hop.send(sender, [to], header + data)
-        except (HopUnavailable, aiosmtplib.SMTPException) as exc:
+        except (HopUnavailable, HopRefused) as exc:
             log.warning("gateway notice not sent: %s", type(exc).__name__)
         finally:
             await hop.close()

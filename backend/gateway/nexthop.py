@@ -2,12 +2,14 @@
 
 The gateway proxies in-line and queues nothing: MAIL and each RCPT are passed on as the sender
 gives them, so the next hop's refusal of one recipient reaches the sender at that recipient
-(SMTP has one reply per RCPT but only one for the whole DATA). The message itself goes on only
-after the check, and the sender's DATA is answered with the next hop's own answer: nothing is
-acknowledged that the next hop has not accepted, so nothing can be lost in between.
+(SMTP has one reply per RCPT but only one for the whole DATA). RCPTs the sender pipelined go on
+as one group when the next hop pipelines too (`smtpclient`), each still answered by the next
+hop's own reply. The message itself goes on only after the check, and the sender's DATA is
+answered with the next hop's own answer: nothing is acknowledged that the next hop has not
+accepted, so nothing can be lost in between.
 
 Every failure to reach or talk to the next hop is a `HopUnavailable` (the sender gets a 4xx and
-retries); a reply the next hop gave is an `aiosmtplib.SMTPResponseException` with its code.
+retries); a reply the next hop gave is a `HopRefused` with its code.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from __future__ import annotations
 import ssl
 from dataclasses import dataclass
 
-import aiosmtplib
+from backend.gateway.smtpclient import Refused, Reply, SMTPClient, Unavailable
 
-from backend.gateway.addresses import is_plain
+HopRefused = Refused
 
 
 class HopUnavailable(Exception):
@@ -37,22 +39,19 @@ class HopConfig:
 class NextHop:
     def __init__(self, config: HopConfig) -> None:
         self.config = config
-        self._client: aiosmtplib.SMTP | None = None
+        self._client: SMTPClient | None = None
         self._in_transaction = False
 
-    async def _connected(self) -> aiosmtplib.SMTP:
+    async def _connected(self) -> SMTPClient:
         client = self._client
         if client is not None and client.is_connected:
             return client
         c = self.config
-        client = aiosmtplib.SMTP(
-            hostname=c.host, port=c.port, timeout=c.timeout, local_hostname=c.local_hostname,
-            start_tls=True if c.require_tls else None,  # None: STARTTLS when offered
-            tls_context=c.tls_context,
-        )
+        client = SMTPClient(c.host, c.port, timeout=c.timeout, local_hostname=c.local_hostname,
+                            tls_context=c.tls_context, require_tls=c.require_tls)
         try:
-            await client.connect()
-        except (aiosmtplib.SMTPException, OSError) as exc:
+            await client.connect()  # STARTTLS when offered; refused unless offered when TLS is required
+        except (Unavailable, Refused) as exc:
             raise HopUnavailable(type(exc).__name__) from None
         self._client, self._in_transaction = client, False
         return client
@@ -62,46 +61,46 @@ class NextHop:
         client = await self._connected()
         try:
             if self._in_transaction:
-                await client.rset()
+                await client.command(b"RSET")
             options = []
-            if body_8bit and client.supports_extension("8bitmime"):
+            if body_8bit and client.supports("8bitmime"):
                 options.append("BODY=8BITMIME")
-            if smtputf8 and client.supports_extension("smtputf8"):
+            if smtputf8 and client.supports("smtputf8"):
                 options.append("SMTPUTF8")
             self._in_transaction = True
-            await client.mail(mail_from, options=options, encoding="utf-8" if smtputf8 else "ascii")
-        except aiosmtplib.SMTPResponseException:
-            raise
-        except (aiosmtplib.SMTPException, OSError) as exc:
+            reply = await client.mail(mail_from, options, utf8=smtputf8)
+        except (Unavailable, ValueError, UnicodeEncodeError) as exc:
+            await self.close()
+            raise HopUnavailable(type(exc).__name__) from None
+        if reply.code != 250:
+            raise HopRefused(reply.code, reply.message)
+
+    async def rcpts(self, addresses: list[str], smtputf8: bool) -> list[Reply]:
+        """The next hop's reply to each recipient, in order (a pipelined group when it allows one)."""
+        client = self._live()
+        try:
+            return await client.rcpts(addresses, utf8=smtputf8)
+        except Unavailable as exc:
             await self.close()
             raise HopUnavailable(type(exc).__name__) from None
 
     async def rcpt(self, address: str, smtputf8: bool) -> None:
-        client = await self._live()
-        try:
-            if is_plain(address):  # aiosmtpd has read it; aiosmtplib would only parse it again
-                response = await client.execute_command(b"RCPT", b"TO:<" + address.encode("ascii") + b">")
-                if response.code not in (250, 251):
-                    raise aiosmtplib.SMTPRecipientRefused(response.code, response.message, address)
-                return
-            await client.rcpt(address, encoding="utf-8" if smtputf8 else "ascii")
-        except aiosmtplib.SMTPResponseException:
-            raise
-        except (aiosmtplib.SMTPException, OSError) as exc:
-            await self.close()
-            raise HopUnavailable(type(exc).__name__) from None
+        reply = (await self.rcpts([address], smtputf8))[0]
+        if reply.code not in (250, 251):
+            raise HopRefused(reply.code, reply.message)
 
-    async def data(self, message: bytes) -> aiosmtplib.SMTPResponse:
-        client = await self._live()
+    async def data(self, message: bytes) -> Reply:
+        client = self._live()
         try:
-            return await client.data(message)
-        except aiosmtplib.SMTPResponseException:
-            raise
-        except (aiosmtplib.SMTPException, OSError) as exc:
+            reply = await client.data(message)
+        except Unavailable as exc:
             await self.close()
             raise HopUnavailable(type(exc).__name__) from None
         finally:
             self._in_transaction = False
+        if reply.code != 250:
+            raise HopRefused(reply.code, reply.message)
+        return reply
 
     async def send(self, mail_from: str, rcpts: list[str], message: bytes) -> None:
         """A whole transaction of the gateway's own (a warn notice)."""
@@ -116,8 +115,8 @@ class NextHop:
             return
         self._in_transaction = False
         try:
-            await self._client.rset()
-        except (aiosmtplib.SMTPException, OSError):
+            await self._client.command(b"RSET")
+        except Unavailable:
             await self.close()
 
     async def close(self) -> None:
@@ -127,10 +126,16 @@ class NextHop:
         try:
             if client.is_connected:
                 await client.quit()
-        except (aiosmtplib.SMTPException, OSError):
+        except Unavailable:
             client.close()
 
-    async def _live(self) -> aiosmtplib.SMTP:
+    def close_now(self) -> None:
+        """End the session without waiting (the sender has gone): QUIT written, connection closed."""
+        client, self._client, self._in_transaction = self._client, None, False
+        if client is not None:
+            client.quit_now()
+
+    def _live(self) -> SMTPClient:
         if self._client is None or not self._client.is_connected or not self._in_transaction:
             raise HopUnavailable("no open transaction")
         return self._client

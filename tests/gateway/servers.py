@@ -35,6 +35,12 @@ class Recorder:
 
     messages: list[Delivered] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    pipelining: bool = True  # offered in EHLO, as Google's and Microsoft's relays do
+
+    async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope, hostname: str,
+                          responses: list[str]) -> list[str]:
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           options: list[str]) -> str:
@@ -64,8 +70,8 @@ def free_port() -> int:
 class NextHop:
     """`with NextHop() as hop:` a recording SMTP server on 127.0.0.1:hop.port."""
 
-    def __init__(self, port: int | None = None, **smtp: Any) -> None:
-        self.recorder = Recorder()
+    def __init__(self, port: int | None = None, pipelining: bool = True, **smtp: Any) -> None:
+        self.recorder = Recorder(pipelining=pipelining)
         self.port = port or free_port()
         self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port,
                                      data_size_limit=200 * 1024 * 1024, **smtp)

@@ -184,3 +184,16 @@ def test_limits_relay_control_and_next_hop_down(hop: NextHop, tmp_path: Path) ->
             send(gw.port, TEACHER, [PARENT], note())
         assert 400 <= down.value.smtp_code < 500
         assert gw.alive
+
+
+def test_sessions_over_the_limit_are_told_to_try_again(hop: NextHop, tmp_path: Path) -> None:
+    with GatewayProcess(policy_file(tmp_path, "max_sessions = 2\n"), hop.port) as gw:
+        first, second = smtplib.SMTP("127.0.0.1", gw.port, timeout=30), smtplib.SMTP("127.0.0.1", gw.port, timeout=30)
+        with pytest.raises(smtplib.SMTPConnectError) as busy:
+            smtplib.SMTP("127.0.0.1", gw.port, timeout=30)
+        assert busy.value.smtp_code == 421
+        first.quit()
+        time.sleep(0.2)  # the gateway sees the first session end
+        assert send(gw.port, TEACHER, [PARENT], note()) == {}  # its place is free again
+        second.quit()
+    assert len(hop.recorder.take()) == 1

@@ -1,0 +1,220 @@
+"""The gateway's SMTP client toward the next hop, with command pipelining (RFC 2920).
+
+A teacher's note to a grade's families is one MAIL and hundreds of RCPT commands. Sent in step, each
+RCPT is a write, a wait and a read on both sides: most of the gateway's CPU for such a message, and
+more of the next hop's. Gmail and Exchange Online pipeline their RCPTs to the gateway, and the
+gateway passes each group on to the next hop in one write when the next hop offers PIPELINING,
+then reads the replies in order: every recipient still gets the next hop's own answer.
+
+aiosmtplib (the client used before) reads one reply per command written and drops replies that
+arrive ahead of their command, so it cannot pipeline; this client does only what the gateway needs
+(EHLO, STARTTLS, MAIL, RCPT, DATA, RSET, QUIT) on asyncio's streams, with the same line rules:
+CR, LF and other control characters never reach a command line, and DATA is dot-stuffed with its
+line endings made CRLF, exactly as aiosmtplib sent it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import ssl
+from email.utils import parseaddr
+from typing import Final, NamedTuple
+
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+_LINE_ENDS: Final = re.compile(rb"\r\n|\r|\n")
+_LEADING_DOT: Final = re.compile(rb"(?m)^\.")
+_MAX_REPLY_LINES: Final = 100  # an EHLO reply has a dozen; a peer sending more is not an SMTP server
+
+
+class Reply(NamedTuple):
+    code: int
+    message: str
+
+
+class Unavailable(Exception):
+    """The connection failed, closed, timed out, or the peer did not speak SMTP."""
+
+
+class Refused(Exception):
+    """The peer answered a command with this reply."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(code)
+        self.code, self.message = code, message
+
+
+def command_address(address: str) -> str:
+    """`<address>` for MAIL FROM or RCPT TO; ValueError if it could smuggle a line onto the command."""
+    _, parsed = parseaddr(address)
+    parsed = parsed or address.strip()
+    if _CONTROL.search(parsed):
+        raise ValueError("control character in address")
+    return f"<{parsed}>"
+
+
+def wire_data(message: bytes) -> bytes:
+    """The message as it goes after DATA: CRLF line endings, leading dots doubled, the final dot."""
+    message = _LINE_ENDS.sub(b"\r\n", message)
+    if not message.endswith(b"\r\n"):
+        message += b"\r\n"
+    return _LEADING_DOT.sub(b"..", message) + b".\r\n"
+
+
+class SMTPClient:
+    """One session. `connect()`, then commands; every failure of the connection is `Unavailable`."""
+
+    def __init__(self, host: str, port: int, *, timeout: float, local_hostname: str | None = None,
+                 tls_context: ssl.SSLContext | None = None, require_tls: bool = False) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self.local_hostname = local_hostname or "localhost"
+        self.tls_context, self.require_tls = tls_context, require_tls
+        self.extensions: dict[str, str] = {}
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    @property
+    def is_connected(self) -> bool:
+        return self._writer is not None and not self._writer.is_closing()
+
+    def supports(self, extension: str) -> bool:
+        return extension.lower() in self.extensions
+
+    async def connect(self) -> None:
+        try:
+            async with asyncio.timeout(self.timeout):
+                self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+            self._expect(await self._reply(), 220)
+            await self._ehlo()
+            if self.tls_context is not None and self.supports("starttls"):
+                self._expect(await self.command(b"STARTTLS"), 220)
+                async with asyncio.timeout(self.timeout):
+                    await self._writer.start_tls(self.tls_context, server_hostname=self.host)
+                await self._ehlo()
+            elif self.require_tls:
+                raise Unavailable("STARTTLS not offered")
+        except (Unavailable, Refused):
+            self.close()
+            raise
+        except (OSError, ssl.SSLError, TimeoutError, EOFError) as exc:
+            self.close()
+            raise Unavailable(type(exc).__name__) from None
+
+    async def _ehlo(self) -> None:
+        reply = await self.command(b"EHLO " + self.local_hostname.encode("ascii", "replace"))
+        self._expect(reply, 250)
+        self.extensions = {}
+        for line in reply.message.split("\n")[1:]:
+            keyword, _, params = line.strip().partition(" ")
+            if keyword:
+                self.extensions[keyword.lower()] = params
+
+    @staticmethod
+    def _expect(reply: Reply, code: int) -> None:
+        if reply.code != code:
+            raise Refused(reply.code, reply.message)
+
+    def _send(self, data: bytes) -> None:
+        if self._writer is None or self._writer.is_closing():
+            raise Unavailable("not connected")
+        self._writer.write(data)
+
+    async def _reply(self) -> Reply:
+        return (await self._replies(1))[0]
+
+    async def _replies(self, count: int) -> list[Reply]:
+        """`count` replies, multi-line or not, each as (code, lines joined by newlines), within one timeout."""
+        if self._reader is None:
+            raise Unavailable("not connected")
+        replies: list[Reply] = []
+        try:
+            async with asyncio.timeout(self.timeout):
+                while len(replies) < count:
+                    replies.append(await self._read_reply(self._reader))
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError, ssl.SSLError, TimeoutError) as exc:
+            self.close()
+            raise Unavailable(type(exc).__name__) from None
+        except Unavailable:
+            self.close()
+            raise
+        return replies
+
+    @staticmethod
+    async def _read_reply(reader: asyncio.StreamReader) -> Reply:
+        lines: list[str] = []
+        for _ in range(_MAX_REPLY_LINES):
+            line = await reader.readuntil(b"\n")
+            code = line[:3]
+            if not code.isdigit() or line[3:4] not in (b" ", b"-", b"\r", b"\n"):
+                raise Unavailable("not an SMTP reply")
+            lines.append(line[4:].strip(b" \t\r\n").decode("utf-8", "surrogateescape"))
+            if line[3:4] != b"-":
+                return Reply(int(code), "\n".join(lines))
+        raise Unavailable("reply too long")
+
+    async def _flush(self) -> None:
+        assert self._writer is not None
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._writer.drain()
+        except (OSError, ssl.SSLError, TimeoutError) as exc:
+            self.close()
+            raise Unavailable(type(exc).__name__) from None
+
+    async def command(self, line: bytes) -> Reply:
+        self._send(line + b"\r\n")
+        await self._flush()
+        return await self._reply()
+
+    async def mail(self, address: str, options: list[str], *, utf8: bool = False) -> Reply:
+        line = "MAIL FROM:" + command_address(address) + "".join(" " + option for option in options)
+        return await self.command(line.encode("utf-8" if utf8 else "ascii"))
+
+    async def rcpts(self, addresses: list[str], *, utf8: bool = False) -> list[Reply]:
+        """One reply per address, in order: written as one group when the peer pipelines, else in step.
+
+        An address that cannot go on a command line (not ASCII without SMTPUTF8) is answered here
+        with 553 and never sent."""
+        encoding = "utf-8" if utf8 else "ascii"
+        lines: list[bytes | None] = []
+        for address in addresses:
+            try:
+                lines.append(b"RCPT TO:" + command_address(address).encode(encoding))
+            except (ValueError, UnicodeEncodeError):
+                lines.append(None)
+        local = Reply(553, "5.1.3 The address cannot be sent on")
+        if not self.supports("pipelining"):
+            return [await self.command(line) if line is not None else local for line in lines]
+        group = [line for line in lines if line is not None]
+        if not group:
+            return [local] * len(lines)
+        self._send(b"\r\n".join(group) + b"\r\n")
+        await self._flush()
+        replies = iter(await self._replies(len(group)))
+        return [next(replies) if line is not None else local for line in lines]
+
+    async def data(self, message: bytes) -> Reply:
+        """DATA and the message; the final reply (354 first, or Refused with the peer's answer)."""
+        self._expect(await self.command(b"DATA"), 354)
+        self._send(wire_data(message))
+        await self._flush()
+        return await self._reply()
+
+    async def quit(self) -> None:
+        try:
+            await self.command(b"QUIT")
+        finally:
+            self.close()
+
+    def quit_now(self) -> None:
+        """QUIT written and the connection closed at once (asyncio sends what is buffered first): for
+        when the sender's session has ended and nothing should wait on the next hop's goodbye."""
+        if self.is_connected:
+            assert self._writer is not None
+            self._writer.write(b"QUIT\r\n")
+        self.close()
+
+    def close(self) -> None:
+        writer, self._writer, self._reader = self._writer, None, None
+        if writer is not None:
+            writer.close()

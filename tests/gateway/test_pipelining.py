@@ -1,0 +1,191 @@
+"""Command pipelining (RFC 2920) through the gateway, over real SMTP on loopback.
+
+Gmail and Exchange Online pipeline MAIL and RCPT commands when the gateway offers PIPELINING. The
+gateway passes each pipelined group of RCPTs on to the next hop at once (when the next hop pipelines
+too) and must still give every recipient the next hop's own answer, in order, never relaying to a
+recipient the sender was told was refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from aiosmtpd.smtp import SMTP
+
+from backend.gateway.addresses import grouped_rcpts
+from backend.gateway.smtpclient import wire_data
+from tests.gateway.servers import REFUSED_LOCAL_PART, GatewayProcess, NextHop, policy_file
+
+DISTRICT = "maplevalley.k12.example"
+TEACHER = f"mokafor@{DISTRICT}"
+NOTE = (f"From: {TEACHER}\r\nTo: Families <families@{DISTRICT}>\r\nSubject: Picture day\r\n"
+        "Message-ID: <picture-day@mail.maplevalley.k12.example>\r\n\r\n"
+        "Picture day is Thursday. Order forms went home in folders.\r\n.. a line that starts with a dot\r\n")
+
+
+def families(count: int, refused_at: tuple[int, ...] = ()) -> list[str]:
+    return [f"{REFUSED_LOCAL_PART if i in refused_at else 'parent'}{i}@gmail.example" for i in range(count)]
+
+
+class Session:
+    """A raw SMTP client that writes whole groups of commands at once, as a pipelining MTA does."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.file = self.sock.makefile("rb")
+        assert self.reply()[0] == 220
+
+    def reply(self) -> tuple[int, list[str]]:
+        lines = []
+        while True:
+            line = self.file.readline().decode()
+            assert line[:3].isdigit(), line
+            lines.append(line[4:].rstrip("\r\n"))
+            if line[3] != "-":
+                return int(line[:3]), lines
+
+    def group(self, *commands: str) -> list[int]:
+        self.sock.sendall("".join(f"{c}\r\n" for c in commands).encode())
+        return [self.reply()[0] for _ in commands]
+
+    def close(self) -> None:
+        self.sock.sendall(b"QUIT\r\n")
+        self.reply()
+        self.file.close()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["hop pipelines", "hop in step"])
+def relay(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[tuple[GatewayProcess, NextHop]]:
+    policy = policy_file(tmp_path_factory.mktemp("pipelining"), "max_recipients = 60\n")
+    with NextHop(pipelining=request.param) as hop, GatewayProcess(policy, hop.port) as gateway:
+        yield gateway, hop
+
+
+def test_pipelining_is_offered(relay: tuple[GatewayProcess, NextHop]) -> None:
+    gateway, _ = relay
+    session = Session(gateway.port)
+    session.sock.sendall(b"EHLO client.example\r\n")
+    code, lines = session.reply()
+    assert code == 250 and "PIPELINING" in lines
+    session.close()
+
+
+def test_a_pipelined_group_gets_each_recipients_own_answer_in_order(relay: tuple[GatewayProcess, NextHop]) -> None:
+    gateway, hop = relay
+    hop.recorder.take()
+    rcpts = families(40, refused_at=(0, 17, 39))
+    session = Session(gateway.port)
+    assert session.group("EHLO client.example") == [250]
+    codes = session.group(f"MAIL FROM:<{TEACHER}>", *(f"RCPT TO:<{r}>" for r in rcpts), "DATA")
+    assert codes[0] == 250 and codes[-1] == 354
+    assert codes[1:-1] == [550 if r.startswith(REFUSED_LOCAL_PART) else 250 for r in rcpts]
+    session.sock.sendall(wire_data(NOTE.encode()))
+    assert session.reply()[0] == 250
+    session.close()
+    [delivered] = hop.recorder.take()
+    assert delivered.rcpt_tos == tuple(r for r in rcpts if not r.startswith(REFUSED_LOCAL_PART))
+    assert delivered.mail_from == TEACHER
+    assert delivered.data.partition(b"\r\n")[2] == NOTE.encode()  # the trace header, then the bytes as sent
+
+
+def test_the_recipient_limit_holds_across_a_group(relay: tuple[GatewayProcess, NextHop]) -> None:
+    gateway, hop = relay
+    hop.recorder.take()
+    rcpts = families(75, refused_at=(3,))
+    session = Session(gateway.port)
+    session.group("EHLO client.example")
+    codes = session.group(f"MAIL FROM:<{TEACHER}>", *(f"RCPT TO:<{r}>" for r in rcpts), "RSET",
+                          f"MAIL FROM:<{TEACHER}>", f"RCPT TO:<{rcpts[0]}>", "DATA")
+    answers = codes[1:76]
+    assert answers[3] == 550  # the next hop's refusal; a refused recipient does not count toward the limit
+    assert answers.count(250) == 60 and answers[61:] == [452] * 14
+    assert codes[76:] == [250, 250, 250, 354]  # RSET, then a new transaction in the same group
+    session.sock.sendall(wire_data(NOTE.encode()))
+    assert session.reply()[0] == 250
+    session.close()
+    assert [d.rcpt_tos for d in hop.recorder.take()] == [(rcpts[0],)]  # the reset transaction relayed nothing
+
+
+def test_swaks_pipelining_through_the_gateway(relay: tuple[GatewayProcess, NextHop], tmp_path: Path) -> None:
+    assert shutil.which("swaks"), "swaks is installed by scripts/install --test"
+    gateway, hop = relay
+    hop.recorder.take()
+    rcpts = families(25, refused_at=(12,))
+    message = tmp_path / "note.eml"
+    message.write_bytes(NOTE.encode())
+    done = subprocess.run(["swaks", "--pipeline", "--server", f"127.0.0.1:{gateway.port}", "--from", TEACHER,
+                           "--to", ",".join(rcpts), "--data", str(message)], capture_output=True, text=True,
+                          timeout=60)
+    out = done.stdout
+    assert out.index(" -> DATA") < out.index("<-  250 2.1.0 OK"), out[-800:]  # swaks did send one group
+    assert out.count("<-  250 2.1.5 OK") == 24 and "<** 550 5.1.1" in out  # the refused recipient's own answer
+    [delivered] = hop.recorder.take()
+    assert delivered.rcpt_tos == tuple(r for r in rcpts if not r.startswith(REFUSED_LOCAL_PART))
+
+
+# ---- reading a group as aiosmtpd would read each of its lines ----
+
+GROUP_ROWS = [  # (lines in hand, addresses taken as a group)
+    (b"RCPT TO:<a@x.example>\r\nRCPT TO:<b@x.example>\r\nDATA\r\n", ["a@x.example", "b@x.example"]),
+    (b"rcpt to:<a@x.example>\r\nRcPt To: <b@x.example>  \r\n", ["a@x.example", "b@x.example"]),
+    (b"RCPT TO:<a@x.example>\n", ["a@x.example"]),
+    (b"RCPT TO:<a@x.example>\r\nRCPT TO:<\"q r\"@x.example>\r\nRCPT TO:<c@x.example>\r\n", ["a@x.example"]),
+]
+NOT_GROUP_ROWS = [  # nothing taken: each must go through aiosmtpd's own reading
+    b"RCPT TO:<a@x.example>",  # not a whole line yet
+    b"RCPT TO:<a@x.example> NOTIFY=NEVER\r\n",  # parameters
+    b"RCPT  TO:<a@x.example>\r\n",
+    b"RCPT TO:a@x.example\r\n",
+    b"RCPT TO:<a@x.example>x\r\n",
+    b"RCPT TO:<usr\xc3\xa9@x.example>\r\n",
+    b"MAIL FROM:<a@x.example>\r\nRCPT TO:<b@x.example>\r\n",
+    b"RCPT TO:<" + b"a" * 500 + b"@x.example>\r\n",  # over aiosmtpd's command length
+    b"DATA\r\n",
+]
+
+
+def test_the_group_tables_are_balanced() -> None:
+    assert len(NOT_GROUP_ROWS) >= len(GROUP_ROWS)
+
+
+def aiosmtpd_reads(line: bytes) -> str | None:
+    """The address aiosmtpd's command loop and RCPT give this line, or None if not a plain RCPT."""
+    command, _, arg = line.rstrip(b"\r\n").partition(b" ")
+    if command.upper() != b"RCPT" or len(line.rstrip(b"\r\n")) > 512:
+        return None
+    stand_in = SimpleNamespace(local_part_limit=0)
+    rest = SMTP._strip_command_keyword(stand_in, "TO:", arg.strip().decode())  # type: ignore[arg-type]
+    if rest is None:
+        return None
+    address, params = SMTP._getaddr(stand_in, rest)  # type: ignore[arg-type]
+    return address if address and not params else None
+
+
+@pytest.mark.parametrize(("buffer", "expected"), GROUP_ROWS)
+def test_a_group_is_read_as_aiosmtpd_reads_each_line(buffer: bytes, expected: list[str]) -> None:
+    taken, length = grouped_rcpts(bytearray(buffer), 100, 512, 0)
+    assert taken == expected
+    lines = buffer.splitlines(keepends=True)[:len(taken)]
+    assert length == sum(map(len, lines))  # exactly the group's lines are taken off the input
+    for line, address in zip(lines, taken, strict=True):
+        assert aiosmtpd_reads(line) == address
+
+
+@pytest.mark.parametrize("buffer", NOT_GROUP_ROWS)
+def test_lines_that_are_not_plain_rcpts_are_left_to_aiosmtpd(buffer: bytes) -> None:
+    assert grouped_rcpts(bytearray(buffer), 100, 512, 0) == ([], 0)
+
+
+def test_a_group_stops_at_the_limit_and_the_local_part_limit() -> None:
+    buffer = b"".join(f"RCPT TO:<p{i}@x.example>\r\n".encode() for i in range(10))
+    assert len(grouped_rcpts(buffer, 4, 512, 0)[0]) == 4
+    assert grouped_rcpts(buffer, 0, 512, 0) == ([], 0)
+    assert grouped_rcpts(b"RCPT TO:<abcdefgh@x.example>\r\n", 5, 512, 4) == ([], 0)
