@@ -26,6 +26,7 @@ _ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # th
 
 RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot hurt, whatever their ratio
 _CHUNK = 1024 * 1024
+_INPUT = 256 * 1024  # compressed bytes handed to the inflater at once
 MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a member, or an empty archive's end record
 
 
@@ -118,18 +119,22 @@ def _verify_deflated(data: memoryview, info: zipfile.ZipInfo, ctx: ReadContext, 
     if signature != b"PK\x03\x04":
         raise UnreadableFile("corrupt")
     start = offset + _LOCAL_HEADER.size + name_length + extra_length
-    pending = data[start : start + info.compress_size]
+    packed = data[start : start + info.compress_size]
     inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS)
     size = 0
-    while pending:
-        chunk = inflater.decompress(pending, _CHUNK)
-        size += len(chunk)
-        if size > info.file_size:
-            raise UnreadableFile("bomb")
-        if scanner is not None:
-            scanner.feed(chunk)
-        pending = memoryview(inflater.unconsumed_tail)
-        ctx.check_time()
+    for at in range(0, len(packed), _INPUT):
+        # A slice of the input at a time: what a call leaves unconsumed is copied back out, which
+        # over the whole rest of a 28 MB member would cost more than the inflating.
+        pending: bytes | memoryview = packed[at : at + _INPUT]
+        while pending:
+            chunk = inflater.decompress(pending, _CHUNK)
+            size += len(chunk)
+            if size > info.file_size:
+                raise UnreadableFile("bomb")
+            if scanner is not None:
+                scanner.feed(chunk)
+            pending = inflater.unconsumed_tail
+            ctx.check_time()
     rest = inflater.flush()
     size += len(rest)
     if scanner is not None and rest:
