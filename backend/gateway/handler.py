@@ -111,10 +111,10 @@ class GatewaySMTP(SMTP):
         return buffer if isinstance(buffer, bytearray) else None
 
     async def push(self, status: AnyStr) -> None:
-        data = status.encode("utf-8" if self.enable_SMTPUTF8 else "ascii") if isinstance(status, str) else status
+        encoding = "utf-8" if self.enable_SMTPUTF8 else "ascii"
+        data = status.encode(encoding) if isinstance(status, str) else status
         self._held.append(data + b"\r\n")
         if self._following:  # the answers to the rest of a RCPT group, after the first one's
-            encoding = "utf-8" if self.enable_SMTPUTF8 else "ascii"
             self._held.extend(answer.encode(encoding, "replace") + b"\r\n" for answer in self._following)
             self._following = []
         buffer = self._in_hand()

@@ -21,6 +21,8 @@ import ssl
 from email.utils import parseaddr
 from typing import Final, NamedTuple
 
+from backend.gateway.addresses import is_plain
+
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_ENDS: Final = re.compile(rb"\r\n|\r|\n")
 _LEADING_DOT: Final = re.compile(rb"(?m)^\.")
@@ -45,7 +47,10 @@ class Refused(Exception):
 
 
 def command_address(address: str) -> str:
-    """`<address>` for MAIL FROM or RCPT TO; ValueError if it could smuggle a line onto the command."""
+    """`<address>` for MAIL FROM or RCPT TO; ValueError if it could smuggle a line onto the command.
+    A plain address (nearly every one) goes as it is, without the email package's parser again."""
+    if is_plain(address):
+        return f"<{address}>"
     _, parsed = parseaddr(address)
     parsed = parsed or address.strip()
     if _CONTROL.search(parsed):
