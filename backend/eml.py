@@ -12,14 +12,53 @@ from __future__ import annotations
 import email
 import email.policy
 from collections.abc import Iterator
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
+from typing import Any
 
 from backend.models import Attachment, ClientApp, OutgoingMessage, Person, Recipient, RecipientField
 
 
+class _Registry(HeaderRegistry):
+    """The email package's header classes, each made once (its registry builds a new class per read)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        made = self._made.get(name.lower())
+        if made is None:
+            made = self._made[name.lower()] = super().__getitem__(name)
+        return made
+
+
+_HEADERS = _Registry()
+
+
+class _ReadPolicy(email.policy.EmailPolicy):
+    """The `default` policy, with each header value of one message parsed once. The email package
+    parses a header again on every read, and reading a message reads each part's Content-Type a
+    dozen times or more (bodies, leaves, names, types); a parsed header is immutable. One policy
+    per message, so nothing of a message outlives its reading."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        object.__setattr__(self, "_parsed", {})
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if hasattr(value, "name"):
+            return value
+        parsed: dict[tuple[str, str], Any] = self._parsed  # type: ignore[attr-defined]
+        header = parsed.get((name, value))
+        if header is None:
+            header = parsed[name, value] = super().header_fetch_parse(name, value)
+        return header
+
+
 def parse(raw: bytes) -> EmailMessage:
-    msg = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
+    msg = email.message_from_bytes(raw, _class=EmailMessage, policy=_ReadPolicy(header_factory=_HEADERS))
     assert isinstance(msg, EmailMessage)  # the `default` policy with _class=EmailMessage
     return msg
 

@@ -1,8 +1,11 @@
 """Word documents (docx, docm): paragraphs as text, and each table as a Table (not repeated in text,
 so detectors do not count the same students twice).
 
-python-docx refuses macro-enabled documents by content type, so the main part is opened through
-its package directly; the part layout is the same. Horizontally merged cells repeat one cell
+Only the main document part is parsed: the text and tables are all there. python-docx would parse
+every XML part on opening (styles, numbering, settings, theme: most of a letter's reading time), so
+the package is unmarshalled with a part factory of our own that keeps the other parts as bytes; it
+also takes macro-enabled documents and templates, whose main parts python-docx does not know by
+content type (the part layout is the same). Horizontally merged cells repeat one cell
 object in python-docx; the repeats become empty cells so columns stay aligned without duplicates.
 """
 
@@ -11,8 +14,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx.opc.package import OpcPackage
-from docx.opc.part import PartFactory
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.package import Unmarshaller
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.opc.pkgreader import PackageReader
+from docx.package import Package
 from docx.parts.document import DocumentPart
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
@@ -27,20 +34,34 @@ CONTENT_TYPES = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.ms-word.document.macroenabled.12",
 )
-_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
-_TEMPLATE_MAINS = (
+_MAINS = frozenset({
+    CT.WML_DOCUMENT_MAIN,
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-)
-for _content_type in (_MACRO_MAIN, *_TEMPLATE_MAINS):
-    PartFactory.part_type_for.setdefault(_content_type, DocumentPart)
+})
+
+
+def _part(partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Package) -> Part:
+    kind: Any = DocumentPart if content_type in _MAINS else Part
+    part: Part = kind.load(partname, content_type, blob, package)
+    return part
+
+
+def _main_part(data: bytes) -> Part:
+    package = Package()
+    reader: Any = PackageReader
+    unmarshaller: Any = Unmarshaller
+    unmarshaller.unmarshal(reader.from_file(io.BytesIO(data)), package, _part)
+    main: Part = package.main_document_part
+    return main
 
 
 def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
     if ole.is_ole(data):
         raise UnreadableFile("encrypted" if ole.is_encrypted_ole(data) else "unsupported")  # else a .doc
     zipsafety.check_package(data, ctx)
-    part = OpcPackage.open(io.BytesIO(data)).main_document_part
+    part = _main_part(data)
     if not isinstance(part, DocumentPart):
         raise UnreadableFile("corrupt")
     document: Any = part.document

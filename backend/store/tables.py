@@ -65,7 +65,6 @@ check_recipients = Table(
     Column("domain_cls", String(8), nullable=False),  # the address's domain: staff, student, partner, outside
     Column("list_size", Integer, nullable=True),  # people a list reaches (resolved or assumed)
     Column("entitled", Boolean, nullable=False),  # may see every kind of data this check found
-    Index("ix_check_recipients_address", "address"),
 )
 
 check_findings = Table(

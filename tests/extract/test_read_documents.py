@@ -19,6 +19,36 @@ def test_docx_paragraphs_and_tables() -> None:
         assert table.rows == (("Maya", "12"), ("Liam", "7"))
 
 
+def _with_main_type(data: bytes, content_type: str) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            member = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                member = member.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    content_type.encode())
+            target.writestr(item, member)
+    return out.getvalue()
+
+
+def test_macro_enabled_documents_and_templates_are_read_like_documents() -> None:
+    data = files.word(["Dear families,"], [["Name", "Bus"], ["Maya", "12"]])
+    for content_type in ("application/vnd.ms-word.document.macroEnabled.main+xml",
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                         "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"):
+        changed = _with_main_type(data, content_type)
+        assert changed != data
+        [doc] = read_bytes(changed, "list.docm", "", files.ctx())
+        assert doc.unreadable is None, content_type
+        assert doc.text == "Dear families,"
+        [table] = doc.tables
+        assert table.rows == (("Maya", "12"),)
+
+
 def test_doc_is_unsupported() -> None:
     [doc] = read_bytes(files.ole(["WordDocument"]), "letter.doc", "", files.ctx())
     assert doc.unreadable is not None and doc.unreadable.reason == "unsupported"

@@ -62,6 +62,7 @@ def serve(tmp: Path, policy: str = "", env: dict[str, str] | None = None,
         path.write_text(policy)
         command += ["--policy", str(path)]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSING_GUARD_")}
+    full_env["CROSSING_GUARD_DATA_DIR"] = str(tmp / f"data-{port}")  # never the checkout's own ./data
     proc = subprocess.Popen(command, env={**full_env, **(env or {})},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

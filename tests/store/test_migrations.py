@@ -56,3 +56,11 @@ def test_postgresql_urls_use_psycopg() -> None:
     off = Settings.from_env({"CROSSING_GUARD_RECORDS": "off", "CROSSING_GUARD_DATABASE_URL": "postgresql://db/cg"})
     assert store_configured(off) and not keeps_records(off)  # the roster and console still use the store
     assert keeps_records(Settings.from_env({}))
+
+
+def test_migrated_indexes_are_the_ones_the_tables_declare(store: Store) -> None:
+    """An index the tables no longer declare is dropped by a revision, not left costing every write."""
+    inspector = inspect(store.engine)
+    for table in [*metadata.sorted_tables, *roster_metadata.sorted_tables]:
+        migrated = {i["name"] for i in inspector.get_indexes(table.name)}
+        assert migrated == {i.name for i in table.indexes}, table.name
