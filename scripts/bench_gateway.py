@@ -197,10 +197,12 @@ def cpu_seconds(pid: int) -> float:
 
 
 def measure(processes: int, hop: tuple[int, int], policy: Path, mix: list[Outgoing], rounds: int) -> dict[str, float]:
-    """`hop` is the next hop's (port, pid): its CPU is counted too, as is this process's (the clients')."""
+    """`hop` is the next hop's (port, pid): its CPU is counted too, as is this process's (the clients').
+    Check records are kept, as a gateway keeps them by default (SQLite, a data directory of its own)."""
     hop_port, hop_pid = hop
     port = free_port()
-    env = {**os.environ, "CROSSING_GUARD_GATEWAY_SECRET": SECRET, "CROSSING_GUARD_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "CROSSING_GUARD_GATEWAY_SECRET": SECRET, "CROSSING_GUARD_LOG_LEVEL": "WARNING",
+           "CROSSING_GUARD_DATA_DIR": str(policy.parent / f"data-{processes}"), "CROSSING_GUARD_RECORDS": "on"}
     proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "gateway", "--policy", str(policy),
                              "--listen", f"127.0.0.1:{port}", "--next-hop", f"127.0.0.1:{hop_port}",
                              "--processes", str(processes)], env=env, stderr=subprocess.DEVNULL)

@@ -29,7 +29,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any, AnyStr, Literal
 
-import anyio.to_thread
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from backend import messages
@@ -305,9 +304,9 @@ class Gateway:
 
     async def _check(self, session: Session, raw: bytes, mail_from: str, rcpts: list[str]) -> Verdict:
         senders = self.config.policy.gateway.automation_senders
-        message = await anyio.to_thread.run_sync(
-            lambda: inbound_message(raw, mail_from, rcpts, caller=self._caller(session), automation_senders=senders)
-        )
+        caller = self._caller(session)
+        message = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: inbound_message(raw, mail_from, rcpts, caller=caller, automation_senders=senders))
         return await self.config.engine.check(message)
 
     async def _relay(self, server: GatewaySMTP, data: bytes, check_id: str, outcome: Outcome, verdict: str) -> str:

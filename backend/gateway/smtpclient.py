@@ -27,6 +27,8 @@ _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_ENDS: Final = re.compile(rb"\r\n|\r|\n")
 _LEADING_DOT: Final = re.compile(rb"(?m)^\.")
 _MAX_REPLY_LINES: Final = 100  # an EHLO reply has a dozen; a peer sending more is not an SMTP server
+_MAX_LINE: Final = 2**16  # a reply line is at most 512 octets (RFC 5321, 4.5.3.1.5); asyncio's own limit
+_READ_SIZE: Final = 2**16
 
 
 class Reply(NamedTuple):
@@ -60,10 +62,14 @@ def command_address(address: str) -> str:
 
 def wire_data(message: bytes) -> bytes:
     """The message as it goes after DATA: CRLF line endings, leading dots doubled, the final dot."""
-    message = _LINE_ENDS.sub(b"\r\n", message)
+    crlf = message.count(b"\r\n")
+    if message.count(b"\n") != crlf or message.count(b"\r") != crlf:  # (nearly always CRLF already)
+        message = _LINE_ENDS.sub(b"\r\n", message)
     if not message.endswith(b"\r\n"):
         message += b"\r\n"
-    return _LEADING_DOT.sub(b"..", message) + b".\r\n"
+    if message.startswith(b".") or b"\n." in message:
+        message = _LEADING_DOT.sub(b"..", message)
+    return message + b".\r\n"
 
 
 class SMTPClient:
@@ -76,6 +82,7 @@ class SMTPClient:
         self.tls_context, self.require_tls = tls_context, require_tls
         self.extensions: dict[str, str] = {}
         self._reader: asyncio.StreamReader | None = None
+        self._received = bytearray()  # read from the peer, not yet taken as reply lines
         self._writer: asyncio.StreamWriter | None = None
 
     @property
@@ -93,6 +100,8 @@ class SMTPClient:
             await self._ehlo()
             if self.tls_context is not None and self.supports("starttls"):
                 self._expect(await self.command(b"STARTTLS"), 220)
+                if self._received:  # sent ahead of TLS, so anyone on the path could have written it
+                    raise Unavailable("data before TLS")
                 async with asyncio.timeout(self.timeout):
                     await self._writer.start_tls(self.tls_context, server_hostname=self.host)
                 await self._ehlo()
@@ -132,11 +141,21 @@ class SMTPClient:
         if self._reader is None:
             raise Unavailable("not connected")
         replies: list[Reply] = []
+        lines: list[str] = []
         try:
             async with asyncio.timeout(self.timeout):
                 while len(replies) < count:
-                    replies.append(await self._read_reply(self._reader))
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError, ssl.SSLError, TimeoutError) as exc:
+                    line = await self._line(self._reader)
+                    code = line[:3]
+                    if not code.isdigit() or line[3:4] not in (b" ", b"-", b"\r", b"\n", b""):
+                        raise Unavailable("not an SMTP reply")
+                    lines.append(line[4:].strip(b" \t\r").decode("utf-8", "surrogateescape"))
+                    if line[3:4] != b"-":
+                        replies.append(Reply(int(code), "\n".join(lines)))
+                        lines = []
+                    elif len(lines) >= _MAX_REPLY_LINES:
+                        raise Unavailable("reply too long")
+        except (asyncio.IncompleteReadError, OSError, ssl.SSLError, TimeoutError) as exc:
             self.close()
             raise Unavailable(type(exc).__name__) from None
         except Unavailable:
@@ -144,18 +163,22 @@ class SMTPClient:
             raise
         return replies
 
-    @staticmethod
-    async def _read_reply(reader: asyncio.StreamReader) -> Reply:
-        lines: list[str] = []
-        for _ in range(_MAX_REPLY_LINES):
-            line = await reader.readuntil(b"\n")
-            code = line[:3]
-            if not code.isdigit() or line[3:4] not in (b" ", b"-", b"\r", b"\n"):
-                raise Unavailable("not an SMTP reply")
-            lines.append(line[4:].strip(b" \t\r\n").decode("utf-8", "surrogateescape"))
-            if line[3:4] != b"-":
-                return Reply(int(code), "\n".join(lines))
-        raise Unavailable("reply too long")
+    async def _line(self, reader: asyncio.StreamReader) -> bytes:
+        """The next line without its LF, from what was read: a group's hundred replies arrive in one
+        or two reads, and are taken here without a read call each."""
+        received = self._received
+        while True:
+            end = received.find(b"\n")
+            if end >= 0:
+                line = bytes(received[:end])
+                del received[:end + 1]
+                return line
+            if len(received) > _MAX_LINE:
+                raise Unavailable("reply line too long")
+            chunk = await reader.read(_READ_SIZE)
+            if not chunk:
+                raise asyncio.IncompleteReadError(bytes(received), None)
+            received += chunk
 
     async def _flush(self) -> None:
         assert self._writer is not None
@@ -221,5 +244,6 @@ class SMTPClient:
 
     def close(self) -> None:
         writer, self._writer, self._reader = self._writer, None, None
+        self._received.clear()
         if writer is not None:
             writer.close()

@@ -8,18 +8,21 @@ recipient the sender was told was refused.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
+import ssl
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from aiosmtpd.smtp import SMTP
 
 from backend.gateway.addresses import grouped_rcpts
-from backend.gateway.smtpclient import wire_data
+from backend.gateway.smtpclient import SMTPClient, Unavailable, wire_data
 from tests.gateway.servers import REFUSED_LOCAL_PART, GatewayProcess, NextHop, policy_file
 
 DISTRICT = "maplevalley.k12.example"
@@ -189,3 +192,101 @@ def test_a_group_stops_at_the_limit_and_the_local_part_limit() -> None:
     assert len(grouped_rcpts(buffer, 4, 512, 0)[0]) == 4
     assert grouped_rcpts(buffer, 0, 512, 0) == ([], 0)
     assert grouped_rcpts(b"RCPT TO:<abcdefgh@x.example>\r\n", 5, 512, 4) == ([], 0)
+
+
+WIRE_CASES = [
+    b"Subject: a\r\n\r\nplain CRLF lines\r\n",
+    b"Subject: a\r\n\r\nno final line end",
+    b"Subject: a\n\nbare LF lines\n",
+    b"Subject: a\r\rbare CR\r",
+    b"Subject: a\r\n\r\nmixed\nline\rends\r\n\n\r",
+    b".starts with a dot\r\n",
+    b"Subject: a\r\n\r\n.a dot line\r\n..two dots\r\n. \r\nend",
+    b"Subject: a\n\n.dot after a bare LF\n",
+    b"Subject: a\r\r.dot after a bare CR",
+    b"a dot . in the middle, not a line start\r\n",
+    b"",
+    b"\r\n",
+    b".",
+    b"\r\n.\r\n",
+]
+
+
+@pytest.mark.parametrize("message", WIRE_CASES)
+def test_data_goes_on_the_wire_exactly_as_aiosmtplib_sent_it(message: bytes) -> None:
+    from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
+
+    assert wire_data(message) == PERIOD_REGEX.sub(b"..", normalize_message_line_endings(message)) + b".\r\n"
+    assert wire_data(message).endswith(b"\r\n.\r\n")
+
+
+def _fake_hop(replies: dict[bytes, bytes], greeting: bytes = b"220 hop ESMTP\r\n") -> Any:
+    """A next hop on loopback that answers each command's first word with bytes given here."""
+
+    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            writer.write(greeting)
+            while line := await reader.readline():
+                writer.write(replies.get(line.split()[0].upper(), b"250 OK\r\n") if line.strip() else b"")
+                await writer.drain()
+        finally:
+            writer.close()
+
+    return asyncio.start_server(session, "127.0.0.1", 0)
+
+
+def test_replies_sent_ahead_of_tls_are_refused_not_trusted() -> None:
+    """Bytes that follow the 220 to STARTTLS in the clear could be anyone's (RFC 3207, 6): the
+    session is given up rather than read them as the next hop's answers inside TLS."""
+    context = ssl.create_default_context()
+
+    async def run() -> str:
+        server = await _fake_hop({b"EHLO": b"250-hop\r\n250 STARTTLS\r\n",
+                                  b"STARTTLS": b"220 go ahead\r\n250 2.1.0 injected\r\n"})
+        async with server:
+            port = server.sockets[0].getsockname()[1]
+            client = SMTPClient("127.0.0.1", port, timeout=5, tls_context=context)
+            try:
+                await client.connect()
+            except Unavailable as exc:
+                await asyncio.sleep(0.1)  # the hop's side sees the close and ends its session
+                return str(exc)
+            return "connected"
+
+    assert asyncio.run(run()) == "data before TLS"
+
+
+@pytest.mark.parametrize("chunks", [
+    [b"250 2.1.5 OK\r\n" * 3],
+    [b"250 2.1.5 OK\r\n250 2.1", b".5 OK\r\n25", b"0 2.1.5 OK\r\n"],
+    [b"250-first\r\n250-second\r\n", b"250 third\r\n250 2.1.5 OK\r\n550 5.1.1 no\r\n"],
+])
+def test_replies_are_read_whole_however_they_arrive(chunks: list[bytes]) -> None:
+    async def run() -> list[tuple[int, str]]:
+        reader = asyncio.StreamReader()
+        client = SMTPClient("127.0.0.1", 1, timeout=5)
+        client._reader = reader
+        for chunk in chunks:
+            reader.feed_data(chunk)
+        reader.feed_eof()
+        return [(r.code, r.message) for r in await client._replies(3)]
+
+    replies = asyncio.run(run())
+    if len(chunks) == 2:
+        assert replies == [(250, "first\nsecond\nthird"), (250, "2.1.5 OK"), (550, "5.1.1 no")]
+    else:
+        assert replies == [(250, "2.1.5 OK")] * 3
+
+
+@pytest.mark.parametrize("data", [b"250 OK\r\n", b"hello\r\n", b"250 OK\r\n" + b"2" * 70000])
+def test_a_peer_that_stops_or_is_not_smtp_is_unavailable(data: bytes) -> None:
+    async def run() -> None:
+        reader = asyncio.StreamReader(limit=2**20)
+        client = SMTPClient("127.0.0.1", 1, timeout=5)
+        client._reader = reader
+        reader.feed_data(data)
+        reader.feed_eof()
+        await client._replies(2)
+
+    with pytest.raises(Unavailable):
+        asyncio.run(run())
