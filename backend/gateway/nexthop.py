@@ -84,11 +84,6 @@ class NextHop:
             await self.close()
             raise HopUnavailable(type(exc).__name__) from None
 
-    async def rcpt(self, address: str, smtputf8: bool) -> None:
-        reply = (await self.rcpts([address], smtputf8))[0]
-        if reply.code not in (250, 251):
-            raise HopRefused(reply.code, reply.message)
-
     async def data(self, message: bytes) -> Reply:
         client = self._live()
         try:
@@ -103,11 +98,20 @@ class NextHop:
         return reply
 
     async def send(self, mail_from: str, rcpts: list[str], message: bytes) -> None:
-        """A whole transaction of the gateway's own (a warn notice)."""
-        await self.begin(mail_from, body_8bit=False, smtputf8=False)
-        for address in rcpts:
-            await self.rcpt(address, smtputf8=False)
-        await self.data(message)
+        """A whole transaction of the gateway's own (a warn notice), pipelined when the hop allows."""
+        client = await self._connected()
+        try:
+            if self._in_transaction:
+                await client.command(b"RSET")
+            self._in_transaction = True
+            first, answers, last = await client.transaction(mail_from, rcpts, message)
+        except (Unavailable, ValueError, UnicodeEncodeError) as exc:
+            await self.close()
+            raise HopUnavailable(type(exc).__name__) from None
+        self._in_transaction = last.code != 250  # anything else: RSET before this session is used again
+        for reply in (first, *answers, last):
+            if reply.code not in (250, 251):
+                raise HopRefused(reply.code, reply.message)
 
     async def abort(self) -> None:
         """Drop the open transaction (the message was refused or the sender reset)."""

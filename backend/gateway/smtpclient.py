@@ -72,6 +72,21 @@ def wire_data(message: bytes) -> bytes:
     return message + b".\r\n"
 
 
+_UNSENDABLE: Final = Reply(553, "5.1.3 The address cannot be sent on")
+_NO_RECIPIENTS: Final = Reply(554, "5.5.1 No valid recipients")
+
+
+def _rcpt_lines(addresses: list[str], utf8: bool) -> list[bytes | None]:
+    encoding = "utf-8" if utf8 else "ascii"
+    lines: list[bytes | None] = []
+    for address in addresses:
+        try:
+            lines.append(b"RCPT TO:" + command_address(address).encode(encoding))
+        except (ValueError, UnicodeEncodeError):
+            lines.append(None)
+    return lines
+
+
 class SMTPClient:
     """One session. `connect()`, then commands; every failure of the connection is `Unavailable`."""
 
@@ -203,23 +218,48 @@ class SMTPClient:
 
         An address that cannot go on a command line (not ASCII without SMTPUTF8) is answered here
         with 553 and never sent."""
-        encoding = "utf-8" if utf8 else "ascii"
-        lines: list[bytes | None] = []
-        for address in addresses:
-            try:
-                lines.append(b"RCPT TO:" + command_address(address).encode(encoding))
-            except (ValueError, UnicodeEncodeError):
-                lines.append(None)
-        local = Reply(553, "5.1.3 The address cannot be sent on")
+        lines = _rcpt_lines(addresses, utf8)
         if not self.supports("pipelining"):
-            return [await self.command(line) if line is not None else local for line in lines]
-        group = [line for line in lines if line is not None]
+            return [await self.command(line) if line is not None else _UNSENDABLE for line in lines]
+        return await self._group(lines)
+
+    async def _group(self, lines: list[bytes | None], *, last: bytes | None = None) -> list[Reply]:
+        """The lines (None: answered here with 553) and `last` written at once; a reply for each."""
+        group = [line for line in lines if line is not None] + ([last] if last is not None else [])
         if not group:
-            return [local] * len(lines)
+            return [_UNSENDABLE] * len(lines)
         self._send(b"\r\n".join(group) + b"\r\n")
         await self._flush()
         replies = iter(await self._replies(len(group)))
-        return [next(replies) if line is not None else local for line in lines]
+        return [next(replies) if line is not None else _UNSENDABLE for line in lines] + list(replies)
+
+    async def transaction(self, mail_from: str, rcpts: list[str], message: bytes, *, options: list[str] | None = None,
+                          utf8: bool = False) -> tuple[Reply, list[Reply], Reply]:
+        """A whole transaction: the replies to MAIL and to each RCPT, and its outcome (the reply to
+        the message, else the refusal that ended it: MAIL's, DATA's, or 554 when no recipient was
+        accepted). A peer that pipelines gets MAIL, the RCPTs and DATA as one group, as RFC 2920
+        (3.1) lets a client send them, and the message after the 354; if DATA was accepted with no
+        recipient, a lone dot ends the data (3.1). A peer in step gets one command at a time, and no
+        RCPT once MAIL is refused (the RCPT replies are then empty)."""
+        mail = ("MAIL FROM:" + command_address(mail_from) + "".join(" " + o for o in options or [])).encode(
+            "utf-8" if utf8 else "ascii")
+        lines = _rcpt_lines(rcpts, utf8)
+        if self.supports("pipelining"):
+            *replies, data = await self._group([mail, *lines], last=b"DATA")
+            first, answers = replies[0], replies[1:]
+        else:
+            first = await self.command(mail)
+            if first.code != 250:
+                return first, [], first
+            answers = [await self.command(line) if line is not None else _UNSENDABLE for line in lines]
+            data = await self.command(b"DATA") if any(a.code in (250, 251) for a in answers) else _NO_RECIPIENTS
+        accepted = first.code == 250 and any(a.code in (250, 251) for a in answers)
+        if data.code != 354:
+            return first, answers, first if first.code != 250 else data if accepted else _NO_RECIPIENTS
+        self._send(wire_data(message) if accepted else b".\r\n")
+        await self._flush()
+        end = await self._reply()
+        return first, answers, end if accepted else first if first.code != 250 else _NO_RECIPIENTS
 
     async def data(self, message: bytes) -> Reply:
         """DATA and the message; the final reply (354 first, or Refused with the peer's answer)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from backend.audience import Audience, Seat
+from backend.audience import Audience
 from backend.decide import RECORD_CODES
 from backend.models import Caller, OutgoingMessage, Verdict
 
@@ -50,12 +50,6 @@ def is_repeat(verdict: Verdict) -> bool:
     return bool(_exposed_kinds(verdict)) and verdict.exposure.outside_recipients > 0
 
 
-def _entitled(seat: Seat, kinds: frozenset[str], audience: Audience) -> bool:
-    if not kinds or seat.outside_reach == 0:
-        return True
-    return seat.cls == "partner" and not seat.is_list and kinds <= set(audience.policy.district.partner_data)
-
-
 def _students_per_kind(verdict: Verdict) -> dict[str, int]:
     counts: dict[str, int] = {}
     for w in verdict.findings:
@@ -75,6 +69,9 @@ def build(
     message: OutgoingMessage, verdict: Verdict, audience: Audience, ms: float, at: dt.datetime, *, escalated: bool
 ) -> Record:
     kinds = _exposed_kinds(verdict)
+    # A seat is entitled when nothing was exposed, it reaches no one outside the staff, or it is a
+    # partner (not a list) the district shares every exposed kind with.
+    partner_ok = kinds <= set(audience.policy.district.partner_data)
     sender = message.sender.email.lower()
     return {
         "check_id": verdict.check_id,
@@ -99,7 +96,7 @@ def build(
                 "cls": "list" if s.is_list else _CLASS[s.cls],
                 "domain_cls": _CLASS[s.cls],
                 "list_size": s.reach if s.is_list else None,
-                "entitled": _entitled(s, kinds, audience),
+                "entitled": not kinds or s.outside_reach == 0 or (s.cls == "partner" and not s.is_list and partner_ok),
             }
             for s in audience.seats
         ],

@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 SECRET = "gateway-test-secret"
 API_KEY = "gateway-test-key"
-REFUSED_LOCAL_PART = "no-such-user"  # the next hop refuses recipients whose address starts with this
+REFUSED_LOCAL_PART = "no-such-user"  # the next hop refuses senders and recipients whose address starts with this
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,14 @@ class Recorder:
                           responses: list[str]) -> list[str]:
         session.host_name = hostname
         return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
+
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          options: list[str]) -> str:
+        if address.startswith(REFUSED_LOCAL_PART):
+            return "550 5.7.1 Sender refused here"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           options: list[str]) -> str:

@@ -290,3 +290,39 @@ def test_a_peer_that_stops_or_is_not_smtp_is_unavailable(data: bytes) -> None:
 
     with pytest.raises(Unavailable):
         asyncio.run(run())
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["hop pipelines", "hop in step"])
+@pytest.mark.parametrize(("sender", "rcpts", "codes", "delivered"), [
+    (TEACHER, ["a@gmail.example", "b@gmail.example"], (250, [250, 250], 250), ("a@gmail.example", "b@gmail.example")),
+    (TEACHER, ["a@gmail.example", f"{REFUSED_LOCAL_PART}@gmail.example"], (250, [250, 550], 250),
+     ("a@gmail.example",)),
+    (TEACHER, [f"{REFUSED_LOCAL_PART}@gmail.example"], (250, [550], 554), None),
+    (f"{REFUSED_LOCAL_PART}@{DISTRICT}", ["a@gmail.example"], (550, None, 550), None),
+])
+def test_a_whole_transaction_is_one_group_to_a_hop_that_pipelines(
+        pipelining: bool, sender: str, rcpts: list[str], codes: tuple[int, list[int] | None, int],
+        delivered: tuple[str, ...] | None) -> None:
+    """MAIL, RCPTs and DATA go as one group (RFC 2920, 3.1), the message after the 354; with no one
+    accepted nothing is delivered, and the outcome is the refusal that ended it."""
+    async def run() -> tuple[int, list[int], int]:
+        client = SMTPClient("127.0.0.1", hop.port, timeout=10)
+        await client.connect()
+        first, answers, last = await client.transaction(sender, rcpts, NOTE.encode())
+        await client.quit()
+        return first.code, [a.code for a in answers], last.code
+
+    with NextHop(pipelining=pipelining) as hop:
+        first, answers, last = asyncio.run(run())
+        messages = hop.recorder.take()
+    expected_first, expected_answers, expected_last = codes
+    assert (first, last) == (expected_first, expected_last)
+    if expected_answers is not None:
+        assert answers == expected_answers
+    elif not pipelining:
+        assert answers == []  # in step, no RCPT once MAIL is refused
+    if delivered is None:
+        assert messages == []
+    else:
+        [message] = messages
+        assert message.rcpt_tos == delivered and message.data == NOTE.encode()
