@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection
 
 from backend.store.records import Record
 from backend.store.tables import check_data, check_findings, check_recipients, checks
@@ -20,33 +20,47 @@ GATEWAY_OUTCOMES = frozenset({"relayed", "refused", "tempfailed", "hop_failed"})
 
 
 def insert_ignoring(connection: Connection, table: Any, values: dict[str, Any], keys: list[str]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING on either engine; the number of rows inserted (0 or 1)."""
+    """INSERT ... ON CONFLICT DO NOTHING on either engine; the number of rows inserted (0 or 1). Told
+    by the row RETURNING gives back: psycopg's rowcount for such an INSERT can be -1 (unknown)."""
     statement = _ignoring(connection.dialect.name, table, tuple(keys))
-    return int(connection.execute(statement, values).rowcount or 0)
+    return 0 if connection.execute(statement, values).first() is None else 1
 
 
 @functools.lru_cache(maxsize=32)
 def _ignoring(dialect_name: str, table: Any, keys: tuple[str, ...]) -> Any:
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(
+        *(table.c[key] for key in keys))
 
 
 def insert_rows(connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Many rows of one table (each with every column), handed to the driver's executemany as
-    tuples. A record has a row per recipient (hundreds, for a note to a grade's families), and
-    SQLAlchemy's per-row parameter handling cost several times what the database took."""
-    statement, values = _plain_insert(connection.dialect, table)
-    connection.exec_driver_sql(statement, [values(row) for row in rows])
+    """Many rows of one table (each with every column) in as few statements as the bound-parameter
+    limit allows: one multi-row INSERT for a record's hundred recipients. SQLAlchemy's per-row
+    parameter handling cost several times the insert, and the driver's executemany gives up the GIL
+    once per row, so while checks run on other threads each row waited its turn (a record took
+    seconds to write)."""
+    if not rows:
+        return
+    names, values = _columns(table)
+    per_statement = max(1, _MAX_PARAMETERS // len(names))
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    head = f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES "
+    one = f"({', '.join([mark] * len(names))})"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        parameters = tuple(value for row in chunk for value in values(row))
+        connection.exec_driver_sql(head + ", ".join([one] * len(chunk)), parameters)
+
+
+_MAX_PARAMETERS = 999  # SQLite's limit before 3.32, and far under PostgreSQL's 65,535
 
 
 @functools.lru_cache(maxsize=32)
-def _plain_insert(dialect: Dialect, table: Any) -> tuple[str, Callable[[dict[str, Any]], Any]]:
-    quote = dialect.identifier_preparer.quote
+def _columns(table: Any) -> tuple[list[str], Callable[[dict[str, Any]], tuple[Any, ...]]]:
     names = [c.name for c in table.columns]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-                 f"VALUES ({', '.join([mark] * len(names))})")
-    return statement, operator.itemgetter(*names)
+    get = operator.itemgetter(*names)
+    return names, (lambda row: get(row)) if len(names) > 1 else (lambda row: (get(row),))
 
 
 def serialise(connection: Connection, name: str) -> None:
