@@ -65,18 +65,25 @@ class Audience:
         """People reached who are not district staff (families, students, partners, the public)."""
         return sum(s.outside_reach for s in self.seats)
 
+    @cached_property
+    def partner_data(self) -> frozenset[str]:
+        return frozenset(self.policy.district.partner_data)
+
+    def partner_may_see(self, seat: Seat, kinds: frozenset[str] | set[str]) -> bool:
+        """A partner's own address (not a list) may see the kinds the district shares with partners."""
+        return seat.cls == "partner" and not seat.is_list and kinds <= self.partner_data
+
     def not_entitled(self, kinds: frozenset[str] | set[str], *, district_only: bool = False) -> int:
         """People reached who may not see data of these kinds.
 
         `district_only`: the data sits behind a district sign-in (a file shared with the
         organization), so only recipients inside the district's tenant (students, district lists)
         can open it at all; families and partners outside cannot."""
-        partner_ok = set(self.policy.district.partner_data)
         count = 0
         for s in self.seats:
             if district_only and s.cls in ("outside", "partner"):
                 continue
-            if s.cls == "partner" and not s.is_list and set(kinds) <= partner_ok:
+            if self.partner_may_see(s, kinds):
                 continue
             count += s.outside_reach
         return count

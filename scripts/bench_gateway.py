@@ -40,7 +40,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -52,7 +51,7 @@ from backend.gateway import trace  # noqa: E402
 from backend.gateway.smtpclient import SMTPClient  # noqa: E402
 from tests.corpus import cases  # noqa: E402
 from tests.gateway.mime import Outgoing, outgoing  # noqa: E402
-from tests.gateway.servers import SECRET, free_port, policy_file, wait_for_port  # noqa: E402
+from tests.gateway.servers import SECRET, Recorder, free_port, policy_file, wait_for_port  # noqa: E402
 from tests.hostile.server import descendants  # noqa: E402
 
 CONNECTIONS = 8
@@ -71,12 +70,7 @@ def _hop_main(port: int) -> None:
     """A next hop that accepts and forgets every message (its own process, so it costs the clients nothing)."""
     from aiosmtpd.smtp import SMTP
 
-    class Discard:
-        async def handle_EHLO(self, server: object, session: Any, envelope: object, hostname: str,
-                              responses: list[str]) -> list[str]:
-            session.host_name = hostname
-            return [*responses[:-1], "250-PIPELINING", responses[-1]]
-
+    class Discard(Recorder):  # the test suite's next hop (PIPELINING offered), keeping nothing
         async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
             return "250 2.0.0 Ok"
 

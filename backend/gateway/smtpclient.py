@@ -76,6 +76,11 @@ _UNSENDABLE: Final = Reply(553, "5.1.3 The address cannot be sent on")
 _NO_RECIPIENTS: Final = Reply(554, "5.5.1 No valid recipients")
 
 
+def _mail_line(address: str, options: list[str], utf8: bool) -> bytes:
+    line = "MAIL FROM:" + command_address(address) + "".join(" " + option for option in options)
+    return line.encode("utf-8" if utf8 else "ascii")
+
+
 def _rcpt_lines(addresses: list[str], utf8: bool) -> list[bytes | None]:
     encoding = "utf-8" if utf8 else "ascii"
     lines: list[bytes | None] = []
@@ -210,8 +215,7 @@ class SMTPClient:
         return await self._reply()
 
     async def mail(self, address: str, options: list[str], *, utf8: bool = False) -> Reply:
-        line = "MAIL FROM:" + command_address(address) + "".join(" " + option for option in options)
-        return await self.command(line.encode("utf-8" if utf8 else "ascii"))
+        return await self.command(_mail_line(address, options, utf8))
 
     async def rcpts(self, addresses: list[str], *, utf8: bool = False) -> list[Reply]:
         """One reply per address, in order: written as one group when the peer pipelines, else in step.
@@ -241,8 +245,7 @@ class SMTPClient:
         (3.1) lets a client send them, and the message after the 354; if DATA was accepted with no
         recipient, a lone dot ends the data (3.1). A peer in step gets one command at a time, and no
         RCPT once MAIL is refused (the RCPT replies are then empty)."""
-        mail = ("MAIL FROM:" + command_address(mail_from) + "".join(" " + o for o in options or [])).encode(
-            "utf-8" if utf8 else "ascii")
+        mail = _mail_line(mail_from, options or [], utf8)
         lines = _rcpt_lines(rcpts, utf8)
         if self.supports("pipelining"):
             *replies, data = await self._group([mail, *lines], last=b"DATA")
@@ -253,13 +256,13 @@ class SMTPClient:
                 return first, [], first
             answers = [await self.command(line) if line is not None else _UNSENDABLE for line in lines]
             data = await self.command(b"DATA") if any(a.code in (250, 251) for a in answers) else _NO_RECIPIENTS
-        accepted = first.code == 250 and any(a.code in (250, 251) for a in answers)
-        if data.code != 354:
-            return first, answers, first if first.code != 250 else data if accepted else _NO_RECIPIENTS
-        self._send(wire_data(message) if accepted else b".\r\n")
-        await self._flush()
-        end = await self._reply()
-        return first, answers, end if accepted else first if first.code != 250 else _NO_RECIPIENTS
+        accepted = any(a.code in (250, 251) for a in answers)
+        refusal = first if first.code != 250 else None if accepted else _NO_RECIPIENTS
+        if data.code == 354:
+            self._send(wire_data(message) if refusal is None else b".\r\n")
+            await self._flush()
+            data = await self._reply()
+        return first, answers, data if refusal is None else refusal
 
     async def data(self, message: bytes) -> Reply:
         """DATA and the message; the final reply (354 first, or Refused with the peer's answer)."""

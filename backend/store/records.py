@@ -69,9 +69,6 @@ def build(
     message: OutgoingMessage, verdict: Verdict, audience: Audience, ms: float, at: dt.datetime, *, escalated: bool
 ) -> Record:
     kinds = _exposed_kinds(verdict)
-    # A seat is entitled when nothing was exposed, it reaches no one outside the staff, or it is a
-    # partner (not a list) the district shares every exposed kind with.
-    partner_ok = kinds <= set(audience.policy.district.partner_data)
     sender = message.sender.email.lower()
     return {
         "check_id": verdict.check_id,
@@ -96,7 +93,7 @@ def build(
                 "cls": "list" if s.is_list else _CLASS[s.cls],
                 "domain_cls": _CLASS[s.cls],
                 "list_size": s.reach if s.is_list else None,
-                "entitled": not kinds or s.outside_reach == 0 or (s.cls == "partner" and not s.is_list and partner_ok),
+                "entitled": not kinds or s.outside_reach == 0 or audience.partner_may_see(s, kinds),
             }
             for s in audience.seats
         ],
