@@ -29,7 +29,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any, AnyStr, Literal
 
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from backend import messages
 from backend.auth import Authenticator
@@ -67,6 +67,7 @@ class GatewayConfig:
 
 
 SMTPCommand = Callable[["GatewaySMTP", str | None], Coroutine[Any, Any, None]]
+_END = b"\r\n.\r\n"  # the line holding a lone dot ends the data (RFC 5321, 4.1.1.4)
 
 
 def _grouped(name: str) -> SMTPCommand:
@@ -136,6 +137,85 @@ class GatewaySMTP(SMTP):
         answer them, in order, right after the reply to the RCPT that led the group."""
         await self._reader.readexactly(length)
         self._following = answers
+
+    async def smtp_DATA(self, arg: str) -> None:
+        """aiosmtpd's DATA, with the message taken off the input as it arrives instead of line by line.
+
+        aiosmtpd awaits one read per line and joins each line's pieces, a few microseconds a line: for
+        the school-day mix (190 lines a message on average) about a tenth of the gateway's CPU. Here
+        the bytes in hand are searched for the end at once, and only the bytes up to it are taken, so
+        a command pipelined behind the data stays where aiosmtpd's reader finds it. The limits, the
+        replies and the dot-unstuffing (RFC 5321, 4.5.2) are aiosmtpd's: past `data_size_limit` the
+        rest is drained and answered 552, a line longer than `line_length_limit` is answered 500."""
+        buffer = self._in_hand()
+        if buffer is None or self._decode_data or "DATA" not in self._handle_hooks:
+            await super().smtp_DATA(arg)
+            return
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        content = await self._message_data()
+        if content is None:
+            return  # the connection went
+        if isinstance(content, str):
+            await self.push(content)
+            self._set_post_data_state()  # type: ignore[no-untyped-call]
+            return
+        self.envelope.content = self.envelope.original_content = content
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()  # type: ignore[no-untyped-call]
+        await self.push("250 OK" if status is MISSING else status)
+
+    async def _message_data(self) -> bytes | str | None:
+        """The message up to the line with a lone dot, unstuffed; or the reply to a message over a
+        limit; or None when the connection closed first."""
+        reader, limit = self._reader, self.data_size_limit
+        parts: list[bytes] = []
+        size, tail, kept = 0, b"\r\n", True  # the CRLF ending DATA begins the data's first line
+        try:
+            while True:
+                buffer = self._in_hand()
+                if buffer is None or self.transport is None:
+                    return None
+                if buffer:  # up to the end if it is in hand (it may begin in what was taken before)
+                    found = (tail + bytes(buffer[:4])).find(_END)
+                    if found < 0:
+                        at = buffer.find(_END)
+                        found = at + len(tail) if at >= 0 else -1
+                    take = found + len(_END) - len(tail) if found >= 0 else len(buffer)
+                    piece = await reader.readexactly(take)
+                else:
+                    piece = await reader.readexactly(1)  # nothing in hand: wait for more
+                size += len(piece)
+                if kept and limit and size - 3 > limit:
+                    kept = False
+                    parts.clear()  # drained from here on, and answered 552
+                if kept:
+                    parts.append(piece)
+                last = tail + piece[-len(_END):]
+                if last.endswith(_END):
+                    break
+                tail = last[1 - len(_END):]  # the last four bytes taken: the end may begin in them
+        except asyncio.CancelledError:
+            self._writer.close()
+            raise
+        except asyncio.IncompleteReadError:
+            return None
+        if not kept:
+            return "552 Error: Too much mail data"
+        data = b"".join(parts)[:-3]  # the last line's CRLF is the data's; the dot line is not
+        if max(map(len, data.split(b"\r\n")), default=0) + 2 > self.line_length_limit:
+            return "500 Line too long (see RFC5321 4.5.3.1.6)"
+        if data.startswith(b"."):
+            data = data[1:]
+        return data.replace(b"\r\n.", b"\r\n")
 
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
         """A plain `<local@domain>` without the general parser; every other form as aiosmtpd reads it."""

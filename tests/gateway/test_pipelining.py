@@ -13,6 +13,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -115,6 +116,56 @@ def test_the_recipient_limit_holds_across_a_group(relay: tuple[GatewayProcess, N
     assert session.reply()[0] == 250
     session.close()
     assert [d.rcpt_tos for d in hop.recorder.take()] == [(rcpts[0],)]  # the reset transaction relayed nothing
+
+
+# ---- the message itself, however it arrives ----
+
+DATA_CASES = {  # what a client writes after the 354, the end line included
+    "note": wire_data(NOTE.encode()),
+    "no content at all": b".\r\n",
+    "a one-byte line": b"a\r\n.\r\n",
+    "lines of dots, stuffed": b"Subject: dots\r\n\r\n..\r\n...\r\n.. \r\n..\r.\r\n.\r\n",
+    "a dot between bare line feeds is not the end": b"Subject: not yet\r\n\r\nx\n.\nstill\r\n.\r\n",
+    "nearly the end line": b"Subject: nearly\r\n\r\nx\r\n.\rx\r\n.x\r\n..\r\n\r\n.\r\n",
+    "300 KB": b"Subject: big\r\n\r\n" + (b"x" * 76 + b"\r\n") * 4000 + b".\r\n",
+    "a line too long": b"Subject: long\r\n\r\n" + b"y" * 1200 + b"\r\nend\r\n.\r\n",
+}
+
+
+def _written(port: int, wire: bytes, cut: int) -> tuple[int, int]:
+    """Send one message whose data is written in two pieces at `cut`, a command pipelined behind
+    its end line: (the reply to the data, the reply to that command)."""
+    session = Session(port)
+    session.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    session.group("EHLO client.example")
+    assert session.group(f"MAIL FROM:<{TEACHER}>", "RCPT TO:<parent@gmail.example>", "DATA")[-1] == 354
+    session.sock.sendall(wire[:cut])
+    time.sleep(0.03)  # the first piece is read on its own
+    session.sock.sendall(wire[cut:] + b"NOOP\r\n")
+    answers = session.reply()[0], session.reply()[0]
+    session.close()
+    return answers
+
+
+@pytest.mark.parametrize("case", list(DATA_CASES))
+def test_the_data_is_read_as_aiosmtpd_reads_it_wherever_it_is_cut(relay: tuple[GatewayProcess, NextHop],
+                                                                  case: str) -> None:
+    """The gateway takes the message off its input in bulk, not line by line as aiosmtpd does: the
+    same bytes written to aiosmtpd itself (the next hop) and through the gateway, cut anywhere in
+    the end line, give the same answer and the same message (line ends made CRLF on the way on)."""
+    from aiosmtplib.protocol import normalize_message_line_endings
+
+    gateway, hop = relay
+    wire = DATA_CASES[case]
+    for cut in sorted({1, len(wire) // 2, *range(max(1, len(wire) - 6), len(wire))}):
+        hop.recorder.take()
+        direct = _written(hop.port, wire, cut)
+        expected = [normalize_message_line_endings(b"X-Trace: 1\r\n" + d.data).partition(b"\r\n")[2]
+                    for d in hop.recorder.take()]  # relayed below a header line, with CRLF line ends
+        through = _written(gateway.port, wire, cut)
+        delivered = [d.data.partition(b"\r\n")[2] for d in hop.recorder.take()]  # after the trace header
+        assert through == direct and delivered == expected, (case, cut)
+        assert direct[1] == 250 and direct[0] == (500 if "too long" in case else 250)
 
 
 def test_swaks_pipelining_through_the_gateway(relay: tuple[GatewayProcess, NextHop], tmp_path: Path) -> None:
