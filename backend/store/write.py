@@ -78,7 +78,11 @@ def insert_record(connection: Connection, record: Record) -> bool:
         "check_id", "client", "caller_kind", "caller", "sender", "sender_domain", "verdict", "people",
         "recipients", "not_entitled", "repeat", "breaker_key", "escalated", "ms")}
     row["at"] = parse_time(record["at"])
+    outcome = record.get("outcome")  # what happened next, when it was known before the record was written
+    row["outcome"], row["outcome_at"] = (outcome, parse_time(record["outcome_at"])) if outcome else (None, None)
     if not insert_ignoring(connection, checks, row, ["check_id"]):
+        if outcome:
+            set_outcome(connection, record["check_id"], outcome, row["outcome_at"], None)
         return False
     cid = record["check_id"]
     if record["seats"]:
