@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from backend.audience import normalise_list_name
 from backend.list_names import names_staff, reaches_families_or_students, words
 
 NAMES = [
@@ -71,3 +74,14 @@ def test_words_split_on_separators_case_and_digits() -> None:
     assert words("ParentsGrade5") == ["parents", "grade", "5"]
     assert words("all.families") == ["all", "families"]
     assert words("HSStudents-2027") == ["hs", "students", "2027"]
+
+
+@pytest.mark.parametrize("local_part", [
+    "AllStudents", "All.Students", "all_students", "all-students", "ALL.STU-DENTS_", "all students", "all\tstudents",
+    "all\u00a0students", "all\u2003students", "all..--__students", "jordan.rivera.family", "k+tag", "o'brien",
+    "élèves.tous", "ＡｌｌＳｔｕｄｅｎｔｓ", "", ".", "-_.", "x\u200by",
+])
+def test_a_list_name_is_normalised_as_the_pattern_reads_it(local_part: str) -> None:
+    """The fast path (string replaces) gives what removing every run of whitespace, dots, dashes
+    and underscores from the lower-cased name gives, Unicode spaces included."""
+    assert normalise_list_name(local_part) == re.sub(r"[\s._\-]+", "", local_part.lower())
