@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from email.message import EmailMessage
+
+import pytest
 
 from backend.extract import read_body, read_bytes
 from tests.extract import files
@@ -47,6 +50,63 @@ def test_macro_enabled_documents_and_templates_are_read_like_documents() -> None
         assert doc.text == "Dear families,"
         [table] = doc.tables
         assert table.rows == (("Maya", "12"),)
+
+
+def _declaring(data: bytes, member: str, size: int) -> bytes:
+    """The package with `member`'s expanded size, in its local header and the central directory,
+    changed to `size`: a member that lies about what it expands to."""
+    import zipfile
+
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        offset = z.getinfo(member).header_offset
+    out[offset + 22 : offset + 26] = size.to_bytes(4, "little")
+    entry = 0
+    while True:
+        entry = out.index(b"PK\x01\x02", entry)
+        name_length = int.from_bytes(out[entry + 28 : entry + 30], "little")
+        if out[entry + 46 : entry + 46 + name_length] == member.encode():
+            out[entry + 24 : entry + 28] = size.to_bytes(4, "little")
+            return bytes(out)
+        entry += 46
+
+
+def _replaced(data: bytes, member: str, content: bytes | None) -> bytes:
+    """The package with `member` holding `content` instead (added if it was not there), or left out."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != member:
+                target.writestr(item.filename, source.read(item))
+        if content is not None:
+            target.writestr(member, content)
+    return out.getvalue()
+
+
+LETTER = files.word(["Dear families,"], [["Name", "Bus"], ["Maya", "12"]])
+WORD_DAMAGE = [  # (what is wrong with the package, the reason it is unreadable or None when it is read)
+    ("the main part lies about its size", _declaring(LETTER, "word/document.xml", 100), "corrupt"),
+    ("the main part is missing", _replaced(LETTER, "word/document.xml", None), "corrupt"),
+    ("the main part is not XML", _replaced(LETTER, "word/document.xml", b"\x00" * 300), "corrupt"),
+    ("a member declares a bomb's ratio", _replaced(LETTER, "word/media/pad.bin", bytes(8 * 1024 * 1024)), "bomb"),
+    ("the styles lie about their size", _declaring(LETTER, "word/styles.xml", 100), None),
+    ("the styles are not XML", _replaced(LETTER, "word/styles.xml", b"\x00" * 300), None),
+    ("the theme is missing", _replaced(LETTER, "word/theme/theme1.xml", None), None),
+    ("the settings are empty", _replaced(LETTER, "word/settings.xml", b""), None),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "reason"), WORD_DAMAGE, ids=[c[0] for c in WORD_DAMAGE])
+def test_only_what_a_letter_needs_is_expanded(case: str, data: bytes, reason: str | None) -> None:
+    """The content types, relationships and main part are expanded (never past their declared
+    size); styles, theme, settings and images are not, so their damage does not stop the reading."""
+    assert data != LETTER
+    [doc] = read_bytes(data, "letter.docx", "", files.ctx())
+    assert (doc.unreadable.reason if doc.unreadable else None) == reason
+    if reason is None:
+        assert doc.text == "Dear families," and doc.tables[0].rows == (("Maya", "12"),)
 
 
 def test_doc_is_unsupported() -> None:
