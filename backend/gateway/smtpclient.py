@@ -157,24 +157,37 @@ class SMTPClient:
         return (await self._replies(1))[0]
 
     async def _replies(self, count: int) -> list[Reply]:
-        """`count` replies, multi-line or not, each as (code, lines joined by newlines), within one timeout."""
+        """`count` replies, multi-line or not, each as (code, lines joined by newlines), within one timeout.
+
+        A group's hundred replies arrive in one or two reads; the lines in hand are split at once and
+        only those the `count` replies take are consumed (the rest answer later commands)."""
         if self._reader is None:
             raise Unavailable("not connected")
+        reader, received = self._reader, self._received
         replies: list[Reply] = []
         lines: list[str] = []
         try:
             async with asyncio.timeout(self.timeout):
                 while len(replies) < count:
-                    line = await self._line(self._reader)
-                    code = line[:3]
-                    if not code.isdigit() or line[3:4] not in (b" ", b"-", b"\r", b"\n", b""):
-                        raise Unavailable("not an SMTP reply")
-                    lines.append(line[4:].strip(b" \t\r").decode("utf-8", "surrogateescape"))
-                    if line[3:4] != b"-":
-                        replies.append(Reply(int(code), "\n".join(lines)))
-                        lines = []
-                    elif len(lines) >= _MAX_REPLY_LINES:
-                        raise Unavailable("reply too long")
+                    end = received.rfind(b"\n")
+                    if end < 0:
+                        await self._more(reader)
+                        continue
+                    used = 0
+                    for line in bytes(received[:end]).split(b"\n"):
+                        used += len(line) + 1
+                        code, mark = line[:3], line[3:4]
+                        if not code.isdigit() or mark not in (b" ", b"-", b"\r", b""):
+                            raise Unavailable("not an SMTP reply")
+                        lines.append(line[4:].strip(b" \t\r").decode("utf-8", "surrogateescape"))
+                        if mark != b"-":
+                            replies.append(Reply(int(code), "\n".join(lines)))
+                            lines = []
+                            if len(replies) == count:
+                                break
+                        elif len(lines) >= _MAX_REPLY_LINES:
+                            raise Unavailable("reply too long")
+                    del received[:used]
         except (asyncio.IncompleteReadError, OSError, ssl.SSLError, TimeoutError) as exc:
             self.close()
             raise Unavailable(type(exc).__name__) from None
@@ -183,22 +196,15 @@ class SMTPClient:
             raise
         return replies
 
-    async def _line(self, reader: asyncio.StreamReader) -> bytes:
-        """The next line without its LF, from what was read: a group's hundred replies arrive in one
-        or two reads, and are taken here without a read call each."""
+    async def _more(self, reader: asyncio.StreamReader) -> None:
+        """Read on, for a line that has not ended yet."""
         received = self._received
-        while True:
-            end = received.find(b"\n")
-            if end >= 0:
-                line = bytes(received[:end])
-                del received[:end + 1]
-                return line
-            if len(received) > _MAX_LINE:
-                raise Unavailable("reply line too long")
-            chunk = await reader.read(_READ_SIZE)
-            if not chunk:
-                raise asyncio.IncompleteReadError(bytes(received), None)
-            received += chunk
+        if len(received) > _MAX_LINE:
+            raise Unavailable("reply line too long")
+        chunk = await reader.read(_READ_SIZE)
+        if not chunk:
+            raise asyncio.IncompleteReadError(bytes(received), None)
+        received += chunk
 
     async def _flush(self) -> None:
         assert self._writer is not None

@@ -329,6 +329,23 @@ def test_replies_are_read_whole_however_they_arrive(chunks: list[bytes]) -> None
         assert replies == [(250, "2.1.5 OK")] * 3
 
 
+def test_replies_beyond_those_asked_for_stay_for_the_next_command() -> None:
+    """A group's replies are split at once, but only the ones asked for are taken."""
+    async def run() -> list[list[tuple[int, str]]]:
+        reader = asyncio.StreamReader()
+        client = SMTPClient("127.0.0.1", 1, timeout=5)
+        client._reader = reader
+        reader.feed_data(b"250 2.1.5 OK\r\n550-5.1.1 no such\r\n550 5.1.1 user\r\n354 go ahead\r\n250 2.0.0 qu")
+        first = await client._replies(2)
+        second = await client._replies(1)
+        reader.feed_data(b"eued\r\n")
+        third = await client._replies(1)
+        return [[(r.code, r.message) for r in replies] for replies in (first, second, third)]
+
+    assert asyncio.run(run()) == [[(250, "2.1.5 OK"), (550, "5.1.1 no such\n5.1.1 user")], [(354, "go ahead")],
+                                  [(250, "2.0.0 queued")]]
+
+
 @pytest.mark.parametrize("data", [b"250 OK\r\n", b"hello\r\n", b"250 OK\r\n" + b"2" * 70000])
 def test_a_peer_that_stops_or_is_not_smtp_is_unavailable(data: bytes) -> None:
     async def run() -> None:
