@@ -12,6 +12,7 @@ from __future__ import annotations
 import email
 import email.policy
 from collections.abc import Iterator
+from email.header import decode_header, make_header
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
@@ -64,11 +65,30 @@ def parse(raw: bytes) -> EmailMessage:
 
 
 def recipients(msg: EmailMessage, header: str, field: RecipientField) -> tuple[Recipient, ...]:
-    values = [str(v) for v in msg.get_all(header, [])]
+    """The addresses of every `header` line. An ASCII header (nearly every one) is read as it stands
+    by `getaddresses`, with encoded words in names decoded after; the email package's structured
+    parse first, which the result was read from before, took 26 ms for a To line of 118 families
+    against 2 ms. A header with 8-bit bytes or a comment takes the structured parse as before."""
+    wanted = header.lower()
+    raw = [value for name, value in msg.raw_items() if name.lower() == wanted]
+    if all(value.isascii() and "(" not in value for value in raw):  # comments: the structured parse drops them
+        pairs = [(_decoded(name), addr) for name, addr in getaddresses(raw)]
+    else:
+        pairs = getaddresses([str(value) for value in msg.get_all(header, [])])
     return tuple(
         Recipient(email=addr.strip(), name=name.strip(), field=field)
-        for name, addr in getaddresses(values) if "@" in addr
+        for name, addr in pairs if "@" in addr
     )
+
+
+def _decoded(name: str) -> str:
+    """A display name with its RFC 2047 encoded words decoded (`=?utf-8?q?Mar=C3=ADa?=` -> María)."""
+    if "=?" not in name:
+        return name
+    try:
+        return str(make_header(decode_header(name)))
+    except (ValueError, LookupError, UnicodeError):
+        return name
 
 
 def sender_of(msg: EmailMessage) -> Person:

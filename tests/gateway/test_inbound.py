@@ -82,3 +82,39 @@ def test_an_unknown_charset_is_read_leniently() -> None:
            b"Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nHello there\r\n")
     message = inbound_message(raw, "a@maplevalley.k12.example", ["b@gmail.example"], caller=SMTP_CALLER)
     assert message.body_text.strip() == "Hello there"
+
+
+FAMILIES = ", ".join(f'"Family {i}, Rivera" <parent{i}.family@gmail.example>' for i in range(118))
+ADDRESS_HEADERS = [  # raw To lines: each read as the email package's structured parse reads it
+    "Jordan Rivera <jordan.rivera@gmail.example>",
+    "jordan.rivera@gmail.example",
+    '"Rivera, Jordan" <jordan.rivera@gmail.example>, Sam Lee <sam.lee@gmail.example>',
+    "=?utf-8?q?Mar=C3=ADa_L=C3=B3pez?= <maria.lopez@gmail.example>",
+    "=?utf-8?b?TcO8bGxlciwgSsO8cmdlbg==?= <juergen@gmail.example>",  # an encoded comma in the name
+    "=?iso-8859-1?q?Jos=E9?= <jose@gmail.example>, =?unknown-8bit?q?x?= <x@gmail.example>",
+    "Families <families@maplevalley.k12.example>,\r\n\tcoach@gmail.example,\r\n Nurse Kim <nurse@x.example>",
+    "Undisclosed recipients:;",
+    "PTA Board: a@gmail.example, b@gmail.example;, c@gmail.example",
+    "a@gmail.example (Alex at home), <b@gmail.example>",
+    "<parent@gmail.example>",
+    "not an address, also not",
+    "",
+    FAMILIES,
+]
+
+
+@pytest.mark.parametrize("to", ADDRESS_HEADERS)
+def test_address_headers_are_read_as_the_structured_parse_reads_them(to: str) -> None:
+    """The recipients of a To line, read from its raw text, are those the email package's structured
+    parse gives (names decoded), header folding and groups included."""
+    from email.utils import getaddresses
+
+    from backend.eml import parse, recipients
+
+    raw = f"From: cdelacroix@{DISTRICT}\r\nTo: {to}\r\nSubject: x\r\n\r\nHello\r\n".encode()
+    msg = parse(raw)
+    structured = tuple((name.strip(), addr.strip()) for name, addr in getaddresses(
+        [str(v) for v in msg.get_all("To", [])]) if "@" in addr)
+    got = tuple((r.name, r.email) for r in recipients(msg, "To", "to"))
+    assert got == structured
+    assert len(got) == (118 if to == FAMILIES else len(got))

@@ -86,7 +86,7 @@ def test_valid_trace_header_is_not_checked_twice(gateway: GatewayProcess, hop: N
 
 def test_a_crash_reading_one_message_costs_that_message_a_retry_only(gateway: GatewayProcess,
                                                                     hop: NextHop) -> None:
-    broken = note(body="x").replace(f"To: {PARENT}".encode(), b"To: a@[1.2.3.4, x@[")  # Python's parser raises
+    broken = note(body="x").replace(f"From: {TEACHER}".encode(), b"From: a@[1.2.3.4, x@[")  # Python's parser raises
     with pytest.raises(smtplib.SMTPDataError) as retry:
         send(gateway.port, TEACHER, [PARENT], broken)
     assert retry.value.smtp_code == 451 and retry.value.smtp_error.startswith(b"4.7.0 ")
