@@ -24,6 +24,7 @@ from aiosmtpd.smtp import SMTP
 
 from backend.gateway.addresses import grouped_rcpts
 from backend.gateway.smtpclient import SMTPClient, Unavailable, wire_data
+from backend.gateway.smtpserver import PipeliningSMTP
 from tests.gateway.servers import REFUSED_LOCAL_PART, GatewayProcess, NextHop, policy_file
 
 DISTRICT = "maplevalley.k12.example"
@@ -65,12 +66,44 @@ class Session:
         self.sock.close()
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["hop pipelines", "hop in step"])
+HOPS = {"hop pipelines": {}, "hop answers each command apart": {"one_by_one": True},
+        "hop in step": {"pipelining": False}}
+
+
+@pytest.fixture(scope="module", params=list(HOPS))
 def relay(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[tuple[GatewayProcess, NextHop]]:
     policy = policy_file(tmp_path_factory.mktemp("pipelining"), "max_recipients = 60\n")
-    with NextHop(pipelining=request.param) as hop, GatewayProcess(policy, hop.port) as gateway:
+    with NextHop(**HOPS[request.param]) as hop, GatewayProcess(policy, hop.port) as gateway:
         yield gateway, hop
+
+
+@pytest.fixture(scope="module")
+def aiosmtpd_itself() -> Iterator[NextHop]:
+    """aiosmtpd's own server, as it reads and answers: the reference for reading the data."""
+    with NextHop(one_by_one=True) as hop:
+        yield hop
+
+
+@pytest.mark.parametrize("server", ["gateway", "next hop"])
+def test_a_groups_replies_are_written_as_one(relay: tuple[GatewayProcess, NextHop], server: str) -> None:
+    """RFC 2920, 3.2: the replies to a group of MAIL and RCPTs are sent as a unit once no complete
+    command is left in hand: they arrive in one read, not one each (the gateway, and the next hop
+    its tests and benchmark use, which is aiosmtpd with the same reply grouping)."""
+    gateway, hop = relay
+    if server == "next hop" and hop.controller.server_class is not PipeliningSMTP:
+        return  # aiosmtpd's own server, or one that does not pipeline: it writes each reply
+    session = Session(gateway.port if server == "gateway" else hop.port)
+    session.group("EHLO client.example")
+    rcpts = families(30, refused_at=(7,))
+    session.sock.sendall("".join(f"{c}\r\n" for c in [f"MAIL FROM:<{TEACHER}>", *(f"RCPT TO:<{r}>" for r in rcpts)])
+                         .encode())
+    time.sleep(0.3)
+    first = session.sock.recv(65536)
+    assert first.count(b"\r\n") == 31 and first.startswith(b"250") and b"\r\n550" in first
+    session.sock.sendall(b"RSET\r\n")
+    session.file.readline()
+    session.close()
 
 
 def test_pipelining_is_offered(relay: tuple[GatewayProcess, NextHop]) -> None:
@@ -149,9 +182,9 @@ def _written(port: int, wire: bytes, cut: int) -> tuple[int, int]:
 
 @pytest.mark.parametrize("case", list(DATA_CASES))
 def test_the_data_is_read_as_aiosmtpd_reads_it_wherever_it_is_cut(relay: tuple[GatewayProcess, NextHop],
-                                                                  case: str) -> None:
+                                                                  aiosmtpd_itself: NextHop, case: str) -> None:
     """The gateway takes the message off its input in bulk, not line by line as aiosmtpd does: the
-    same bytes written to aiosmtpd itself (the next hop) and through the gateway, cut anywhere in
+    same bytes written to aiosmtpd itself and through the gateway, cut anywhere in
     the end line, give the same answer and the same message (line ends made CRLF on the way on)."""
     from aiosmtplib.protocol import normalize_message_line_endings
 
@@ -159,9 +192,9 @@ def test_the_data_is_read_as_aiosmtpd_reads_it_wherever_it_is_cut(relay: tuple[G
     wire = DATA_CASES[case]
     for cut in sorted({1, len(wire) // 2, *range(max(1, len(wire) - 6), len(wire))}):
         hop.recorder.take()
-        direct = _written(hop.port, wire, cut)
+        direct = _written(aiosmtpd_itself.port, wire, cut)
         expected = [normalize_message_line_endings(b"X-Trace: 1\r\n" + d.data).partition(b"\r\n")[2]
-                    for d in hop.recorder.take()]  # relayed below a header line, with CRLF line ends
+                    for d in aiosmtpd_itself.recorder.take()]  # relayed below a header line, CRLF line ends
         through = _written(gateway.port, wire, cut)
         delivered = [d.data.partition(b"\r\n")[2] for d in hop.recorder.take()]  # after the trace header
         assert through == direct and delivered == expected, (case, cut)
