@@ -1,21 +1,31 @@
 """Running the gateway: one asyncio SMTP server per process, and as many processes as asked.
 
 The engine's reading and analysis are CPU work in threads (as in the API), so one process uses about
-one core; `--processes N` starts N processes on the same port (SO_REUSEPORT: the kernel spreads
-connections) sharing one trace-header secret.
+one core. `--processes N` starts N worker processes sharing one trace-header secret; this process
+listens, and hands each connection it accepts to the worker with the fewest open sessions (the
+socket itself goes over a Unix socket, SCM_RIGHTS). Senders such as Gmail and Exchange keep a few
+connections open and send message after message on each: spread by a hash of their addresses
+(SO_REUSEPORT), eight connections fell five to three or six to two as often as not, and one core
+worked while the other waited.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import math
 import multiprocessing
 import secrets
 import signal
 import socket
 import ssl
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import SynchronizedArray
+from typing import Any
 
 from backend.auth import Authenticator
 from backend.engine import Engine
@@ -67,9 +77,9 @@ def secret_from(settings: Settings) -> bytes:
     return secrets.token_bytes(32)
 
 
-async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes, *,
-                reuse_port: bool = False, memory: Memory | None = None) -> asyncio.Server:
-    """The listening server; with `memory` (started by the caller), checks and outcomes are recorded."""
+def _protocol(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes,
+              memory: Memory | None, session: Callable[..., GatewaySMTP] = GatewaySMTP) -> Callable[[], GatewaySMTP]:
+    """What serves one session: with `memory` (started by the caller), checks and outcomes are recorded."""
     gateway = policy.gateway
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs lines and addresses below this
     engine = Engine(policy, build_enricher(settings, policy))
@@ -89,7 +99,7 @@ async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret
     hostname = socket.gethostname()
 
     def protocol() -> GatewaySMTP:
-        return GatewaySMTP(
+        return session(
             handler, sessions,
             data_size_limit=gateway.max_message_bytes,
             enable_SMTPUTF8=True,
@@ -101,8 +111,14 @@ async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret
             timeout=300,
         )
 
-    loop = asyncio.get_running_loop()
-    return await loop.create_server(protocol, *endpoints.listen, reuse_port=reuse_port or None)
+    return protocol
+
+
+async def start(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes, *,
+                memory: Memory | None = None) -> asyncio.Server:
+    """The listening server of a gateway that is one process."""
+    protocol = _protocol(policy, settings, endpoints, secret, memory)
+    return await asyncio.get_running_loop().create_server(protocol, *endpoints.listen)
 
 
 def recording(memory: Memory | None) -> OutcomeSink:
@@ -118,20 +134,39 @@ def recording(memory: Memory | None) -> OutcomeSink:
     return record
 
 
+@dataclass(frozen=True)
+class Inbox:
+    """A worker's end of the Unix socket its connections arrive on, and its slot in the tally of
+    sessions it has ended (the dispatcher counts those it handed over)."""
+
+    socket: socket.socket
+    ended: SynchronizedArray[Any]
+    slot: int
+
+
 def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes,
-                  reuse_port: bool = False) -> None:
+                  inbox: Inbox | None = None) -> None:
+    """One process's server: listening itself, or (a worker) taking connections from its inbox."""
     logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
 
     memory = Memory(settings, policy) if keeps_records(settings) else None
 
     async def run() -> None:
-        server = await start(policy, settings, endpoints, secret, reuse_port=reuse_port, memory=memory)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        async with server:
+        if inbox is None:
+            async with await start(policy, settings, endpoints, secret, memory=memory):
+                await stop.wait()
+            return
+        protocol = _protocol(policy, settings, endpoints, secret, memory, functools.partial(_Counted, inbox=inbox))
+        taking = _take_connections(inbox, protocol, stop)
+        try:
             await stop.wait()
+        finally:
+            loop.remove_reader(inbox.socket.fileno())
+            taking.clear()
 
     if memory is not None:
         memory.start()
@@ -140,6 +175,61 @@ def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secr
     finally:
         if memory is not None:
             memory.stop()
+
+
+def _take_connections(inbox: Inbox, protocol: Callable[[], GatewaySMTP], stop: asyncio.Event) -> set[Any]:
+    """Serve each connection the dispatcher sends; stop when it has gone (its end of the socket closed)."""
+    loop = asyncio.get_running_loop()
+    inbox.socket.setblocking(False)
+    pending: set[Any] = set()
+
+    def arrived() -> None:
+        try:
+            _, fds, _, _ = socket.recv_fds(inbox.socket, 1, 16)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            fds = []
+        if not fds:  # the dispatcher has gone
+            stop.set()
+            return
+        for fd in fds:
+            task = loop.create_task(_serve(loop, socket.socket(fileno=fd), protocol, inbox))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+    loop.add_reader(inbox.socket.fileno(), arrived)
+    return pending
+
+
+def _ended(inbox: Inbox) -> None:
+    with inbox.ended.get_lock():
+        inbox.ended[inbox.slot] += 1
+
+
+class _Counted(GatewaySMTP):
+    """A worker's session, counted as ended (for the dispatcher) when its connection goes."""
+
+    def __init__(self, *args: Any, inbox: Inbox, **kwargs: Any) -> None:
+        self.inbox, self._ended = inbox, False
+        super().__init__(*args, **kwargs)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        try:
+            super().connection_lost(error)
+        finally:
+            if not self._ended:
+                self._ended = True
+                _ended(self.inbox)
+
+
+async def _serve(loop: asyncio.AbstractEventLoop, connection: socket.socket,
+                 protocol: Callable[[], GatewaySMTP], inbox: Inbox) -> None:
+    try:
+        await loop.connect_accepted_socket(protocol, connection)
+    except OSError:  # the sender went between the accept and here
+        connection.close()
+        _ended(inbox)
 
 
 def run(policy: Policy, settings: Settings, endpoints: Endpoints, processes: int = 1) -> int:
@@ -151,18 +241,119 @@ def run(policy: Policy, settings: Settings, endpoints: Endpoints, processes: int
     if processes <= 1:
         serve_forever(policy, settings, endpoints, secret)
         return 0
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=serve_forever, args=(policy, settings, endpoints, secret, True))
-               for _ in range(processes)]
-    for worker in workers:
+    logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
+    return Dispatcher(policy, settings, endpoints, secret, processes).run()
+
+
+class _Stop(Exception):
+    pass
+
+
+RESTART_SECONDS = 10  # a worker that goes again this soon after its restart waits this long for the next
+
+
+class Dispatcher:
+    """Listens, and hands each accepted connection to the live worker with the fewest open sessions.
+
+    A worker that has gone (killed, out of memory) is started again when the next connection comes,
+    at most once every RESTART_SECONDS for its slot. A connection handed over in the instant a worker
+    dies goes with it, before its greeting: the sender tries again later, as SMTP senders do, and no
+    message was accepted on it."""
+
+    def __init__(self, policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes,
+                 processes: int) -> None:
+        self.listener = socket.create_server(endpoints.listen, backlog=1024)
+        self.context = multiprocessing.get_context("spawn")
+        self.args = (policy, settings, endpoints, secret)
+        self.ended = self.context.Array("q", processes)  # sessions each slot's worker has ended
+        self.handed = [0] * processes  # connections handed to each slot's worker
+        self.inboxes: list[socket.socket | None] = [None] * processes
+        self.workers: list[multiprocessing.process.BaseProcess | None] = [None] * processes
+        self.restarted = [-math.inf] * processes
+        for slot in range(processes):
+            self._start(slot)
+
+    def _start(self, slot: int) -> None:
+        old = self.inboxes[slot]
+        if old is not None:
+            old.close()
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        with self.ended.get_lock():
+            self.ended[slot] = 0
+        self.handed[slot] = 0
+        worker = self.context.Process(target=serve_forever, name=f"gateway-{slot}",
+                                      args=(*self.args, Inbox(theirs, self.ended, slot)))
         worker.start()
+        theirs.close()
+        self.inboxes[slot], self.workers[slot] = mine, worker
 
-    def stop(signum: int, frame: object) -> None:
-        for worker in workers:
-            worker.terminate()
+    def _live(self) -> list[int]:
+        """The slots with a worker, after starting again those whose worker has gone (if not too soon)."""
+        live = []
+        for slot, worker in enumerate(self.workers):
+            if worker is not None and worker.is_alive():
+                live.append(slot)
+                continue
+            if worker is not None:
+                worker.join(timeout=5)
+                log.warning("gateway worker %d has gone (exit code %s)", slot, worker.exitcode)
+                self.workers[slot] = None
+            if time.monotonic() - self.restarted[slot] >= RESTART_SECONDS:
+                self.restarted[slot] = time.monotonic()
+                self._start(slot)
+                live.append(slot)
+        return live
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    for worker in workers:
-        worker.join()
-    return 0
+    def open_sessions(self, slot: int) -> int:
+        return self.handed[slot] - int(self.ended[slot])
+
+    def hand(self, connection: socket.socket) -> bool:
+        """Give the connection to a worker; False when none is left."""
+        try:
+            tried: set[int] = set()
+            while True:
+                live = [slot for slot in self._live() if slot not in tried]
+                if not live:
+                    return False
+                slot = min(live, key=self.open_sessions)
+                inbox = self.inboxes[slot]
+                try:
+                    assert inbox is not None
+                    socket.send_fds(inbox, [b"c"], [connection.fileno()])
+                except OSError:  # that worker has gone: its inbox is closed
+                    tried.add(slot)
+                    continue
+                self.handed[slot] += 1
+                return True
+        finally:
+            connection.close()  # the worker holds its own copy now
+
+    def run(self) -> int:
+        def stop(signum: int, frame: object) -> None:
+            raise _Stop
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while True:
+                try:
+                    connection, _ = self.listener.accept()
+                except OSError as exc:  # out of descriptors, say: the next accept may succeed
+                    log.error("the gateway could not accept a connection (%s)", type(exc).__name__)
+                    time.sleep(0.1)
+                    continue
+                if not self.hand(connection):  # closed before its greeting: the sender tries again later
+                    log.error("no gateway worker could take a connection")
+        except _Stop:
+            pass
+        finally:
+            self.listener.close()
+            running = [worker for worker in self.workers if worker is not None]
+            for inbox in self.inboxes:
+                if inbox is not None:
+                    inbox.close()
+            for worker in running:
+                worker.terminate()
+            for worker in running:
+                worker.join(timeout=30)
+        return 0
