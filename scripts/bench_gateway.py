@@ -3,9 +3,11 @@
 Run from the repository root:  .venv/bin/python scripts/bench_gateway.py
 or import `rows()` from scripts/bench.py.
 
-The gateway runs as its own process (1, then 2 processes sharing the port) and relays to a counting
-aiosmtpd next hop in another process that offers PIPELINING, as Google's and Microsoft's relays do, and writes a
-pipelined group's replies as one unit (RFC 2920 3.2; one more run relays to a hop that does not). The
+The gateway runs as its own process (1, then 2 worker processes behind one listener) and relays to a
+next hop in another process: a sink that offers PIPELINING, as Google's and Microsoft's relays do,
+answers each read's commands at once and keeps nothing, so the cores shared with it go to the gateway.
+The same mix is then relayed to aiosmtpd writing a pipelined group's replies as one unit (RFC 2920
+3.2), and to aiosmtpd's own server writing each reply apart, and the gateway's CPU printed for each. The
 clients are sessions in this process that pipeline (RFC 2920): MAIL, the RCPTs and DATA as one group,
 then the message, as the RFC's example and MTAs such as Postfix send them; one more run sends the mix in
 step, one command at a time, as smtplib scripts and many mail-merge tools do (aiosmtplib), to show what
@@ -21,11 +23,10 @@ directory). The processes the 1.18-million-message storm needs are counted from 
 "Without a check" is the same gateway relaying the same messages carrying a valid trace header (the
 path a message already checked takes): the difference is what the check itself adds.
 
-The clients and the next hop share the machine with the gateway (and each recipient is an RCPT
-command that all three parse: the mix averages over a hundred recipients a message), so the wall
-rate understates what a gateway does when Gmail or Exchange is the client. The gateway's own CPU
-time per message (its processes' user and system time over the timed run) is printed too, and the
-processes the storm needs are counted from it: one core each.
+The clients and the next hop share the machine with the gateway, so the wall rate understates what a
+gateway does when Gmail or Exchange is the client (the sink keeps their share small, and it is printed).
+The gateway's own CPU time per message (its processes' user and system time over the timed run) is
+printed too, and the processes the storm needs are counted from it: one core each.
 """
 
 from __future__ import annotations

@@ -134,6 +134,10 @@ def recording(memory: Memory | None) -> OutcomeSink:
     return record
 
 
+def _log_to_stderr(settings: Settings) -> None:
+    logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
+
+
 @dataclass(frozen=True)
 class Inbox:
     """A worker's end of the Unix socket its connections arrive on, and its slot in the tally of
@@ -147,7 +151,7 @@ class Inbox:
 def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secret: bytes,
                   inbox: Inbox | None = None) -> None:
     """One process's server: listening itself, or (a worker) taking connections from its inbox."""
-    logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
+    _log_to_stderr(settings)
 
     memory = Memory(settings, policy) if keeps_records(settings) else None
 
@@ -161,12 +165,12 @@ def serve_forever(policy: Policy, settings: Settings, endpoints: Endpoints, secr
                 await stop.wait()
             return
         protocol = _protocol(policy, settings, endpoints, secret, memory, functools.partial(_Counted, inbox=inbox))
-        taking = _take_connections(inbox, protocol, stop)
+        serving = _take_connections(inbox, protocol, stop)  # the sessions' tasks, held until they end
         try:
             await stop.wait()
         finally:
             loop.remove_reader(inbox.socket.fileno())
-            taking.clear()
+        del serving
 
     if memory is not None:
         memory.start()
@@ -241,7 +245,7 @@ def run(policy: Policy, settings: Settings, endpoints: Endpoints, processes: int
     if processes <= 1:
         serve_forever(policy, settings, endpoints, secret)
         return 0
-    logging.basicConfig(level=settings.extra.get("CROSSING_GUARD_LOG_LEVEL", "INFO"), format="%(message)s")
+    _log_to_stderr(settings)
     return Dispatcher(policy, settings, endpoints, secret, processes).run()
 
 
