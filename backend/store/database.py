@@ -44,5 +44,9 @@ def connect(url: URL) -> Engine:
             pool_timeout=CONNECT_SECONDS,
             connect_args={"connect_timeout": CONNECT_SECONDS, "options": f"-c statement_timeout={STATEMENT_MS}"},
         )
-    migrate.upgrade(engine)
+    try:
+        migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()  # a failed start is tried again with a new engine: this one's connections go now
+        raise
     return engine

@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+WAIT_SECONDS = 60.0  # how long a starting instance waits for another's migration before this start fails
 
 
 def config() -> Config:

@@ -50,33 +50,46 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def _healthy(base: str, proc: subprocess.Popen[bytes]) -> bool:
+    for _ in range(300):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                return False
+            time.sleep(0.1)
+    return False
+
+
 @contextmanager
 def serve(tmp: Path, policy: str = "", env: dict[str, str] | None = None,
           args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Start the service (with `policy` as its district file when given) and wait until it is healthy."""
-    port = free_port()
     cli = Path(sys.executable).parent / "crossing-guard"
-    command = [str(cli), "serve", "--port", str(port), *args]
-    if policy:
-        path = tmp / f"policy-{port}.toml"
-        path.write_text(policy)
-        command += ["--policy", str(path)]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSING_GUARD_")}
-    full_env["CROSSING_GUARD_DATA_DIR"] = str(tmp / f"data-{port}")  # never the checkout's own ./data
-    proc = subprocess.Popen(command, env={**full_env, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if proc.poll() is not None:
-                    raise RuntimeError("the server exited") from None
-                time.sleep(0.1)
-        else:
+    for _ in range(3):  # a free port can be taken before the server binds it: then it exits, and starts on another
+        port = free_port()
+        command = [str(cli), "serve", "--port", str(port), *args]
+        if policy:
+            path = tmp / f"policy-{port}.toml"
+            path.write_text(policy)
+            command += ["--policy", str(path)]
+        full_env["CROSSING_GUARD_DATA_DIR"] = str(tmp / f"data-{port}")  # never the checkout's own ./data
+        proc = subprocess.Popen(command, env={**full_env, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
+        if _healthy(base, proc):
+            break
+        if proc.stderr is not None:
+            proc.stderr.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(15)
             raise RuntimeError("the server did not start")
+    else:
+        raise RuntimeError("the server exited")
+    try:
         yield base, proc
     finally:
         proc.terminate()

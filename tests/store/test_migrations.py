@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
+import psycopg
+import pytest
 from sqlalchemy import inspect
+from sqlalchemy.exc import OperationalError
 
 from backend.roster.tables import metadata as roster_metadata
 from backend.settings import Settings
-from backend.store import Store, keeps_records, migrate, open_store, store_configured
+from backend.store import Store, database, keeps_records, migrate, open_store, store_configured
 from backend.store.tables import metadata
 from backend.store.url import database_url
+from tests.postgres import Cluster
 
 
 def test_one_head() -> None:
@@ -64,3 +70,47 @@ def test_migrated_indexes_are_the_ones_the_tables_declare(store: Store) -> None:
     for table in [*metadata.sorted_tables, *roster_metadata.sorted_tables]:
         migrated = {i["name"] for i in inspector.get_indexes(table.name)}
         assert migrated == {i.name for i in table.indexes}, table.name
+
+
+def _hold_migration_lock(url: str) -> psycopg.Connection:
+    held = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    held.execute("SELECT pg_advisory_lock(7236110112)")
+    return held
+
+
+def test_a_start_waits_for_another_instances_migration_past_the_statement_timeout(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verdict path's statement timeout does not cut short the wait for a migration (it did: the start
+    failed and the store stayed down until the next retry)."""
+    monkeypatch.setattr(database, "STATEMENT_MS", 200)
+    url = postgres.create_database()
+    held = _hold_migration_lock(url)
+    threading.Timer(1.0, held.close).start()  # the other instance's migration ends after 5 statement timeouts
+    started = time.monotonic()
+    opened = open_store(Settings(data_dir=tmp_path, database_url=url))
+    try:
+        assert time.monotonic() - started >= 0.9
+        assert migrate.current(opened.engine) == migrate.head()
+    finally:
+        opened.close()
+
+
+def test_a_start_that_waits_too_long_fails_and_leaves_no_lock_held(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(migrate, "WAIT_SECONDS", 0.3)
+    url = postgres.create_database()
+    held = _hold_migration_lock(url)
+    try:
+        with pytest.raises(OperationalError):
+            open_store(Settings(data_dir=tmp_path, database_url=url))
+    finally:
+        held.close()
+    opened = open_store(Settings(data_dir=tmp_path, database_url=url))  # the next try migrates
+    try:
+        assert migrate.current(opened.engine) == migrate.head()
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as probe:
+            assert probe.execute("SELECT pg_try_advisory_lock(7236110112)").fetchone() == (True,)
+    finally:
+        opened.close()
