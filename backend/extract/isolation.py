@@ -185,6 +185,11 @@ class ReaderPool:
                 if reader.jobs < self.max_jobs and rss - reader.baseline < self.regrow_bytes:
                     self._idle.put(reader)
                     return outcome
+                # Recycled: a reader that grew takes tens of milliseconds to hand its memory back as it
+                # exits, which the check that made it grow need not wait for.
+                threading.Thread(target=self._replace, args=(reader,), kwargs={"dead": False},
+                                 name="crossing-guard-reader-recycle", daemon=True).start()
+                return outcome
             else:
                 reason = "timeout"
         except TimeoutError:
@@ -212,8 +217,15 @@ class ReaderPool:
         with self._lock:
             self._readers.discard(reader.process.pid or 0)
             closed = self._closed
-        if not closed:
-            self._idle.put(self._spawn())
+        if closed:
+            return
+        fresh = self._spawn()
+        with self._lock:
+            closed = self._closed
+        if closed:  # the pool closed while this reader started (a recycle runs in its own thread)
+            self._stop(fresh)
+        else:
+            self._idle.put(fresh)
 
     def close(self) -> None:
         with self._lock:
@@ -223,12 +235,17 @@ class ReaderPool:
                 reader = self._idle.get_nowait()
             except queue.Empty:
                 return
-            with suppress(OSError):
-                reader.conn.send(None)
-            reader.process.join(1)
-            if reader.process.is_alive():
-                reader.process.kill()
-            reader.conn.close()
+            self._stop(reader)
+
+    def _stop(self, reader: _Reader) -> None:
+        with suppress(OSError):
+            reader.conn.send(None)
+        reader.process.join(1)
+        if reader.process.is_alive():
+            reader.process.kill()
+        reader.conn.close()
+        with self._lock:
+            self._readers.discard(reader.process.pid or 0)
 
 
 def _unreadable(attachment: Attachment, reason: UnreadableReason) -> Result:
