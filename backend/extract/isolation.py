@@ -206,16 +206,8 @@ class ReaderPool:
         if dead:
             self.replaced += 1
             log.warning("a reader was replaced")
-        else:
-            with suppress(OSError):
-                reader.conn.send(None)
-        reader.process.join(0.5 if not dead else 0)
-        if reader.process.is_alive():
-            reader.process.kill()
-            reader.process.join(2)
-        reader.conn.close()
+        self._stop(reader, wait=0.0 if dead else 0.5)
         with self._lock:
-            self._readers.discard(reader.process.pid or 0)
             closed = self._closed
         if closed:
             return
@@ -237,12 +229,14 @@ class ReaderPool:
                 return
             self._stop(reader)
 
-    def _stop(self, reader: _Reader) -> None:
+    def _stop(self, reader: _Reader, wait: float = 1.0) -> None:
+        """Ask a reader to exit, give it `wait` seconds, then kill it."""
         with suppress(OSError):
             reader.conn.send(None)
-        reader.process.join(1)
+        reader.process.join(wait)
         if reader.process.is_alive():
             reader.process.kill()
+            reader.process.join(2)
         reader.conn.close()
         with self._lock:
             self._readers.discard(reader.process.pid or 0)

@@ -55,20 +55,19 @@ def instances(postgres: Cluster, tmp_path: Path) -> Iterator[tuple[list[str], st
         policy = _policy(tmp_path, hook.url)
         procs: list[subprocess.Popen[bytes]] = []
 
-        def launch(i: int) -> str:
+        def launch(i: int) -> tuple[str, subprocess.Popen[bytes]]:
             port = free_port()
             env = {**os.environ, "CROSSING_GUARD_API_KEYS": KEY, "CROSSING_GUARD_DATABASE_URL": url,
                    "CROSSING_GUARD_RECORDS": "on", "CROSSING_GUARD_DATA_DIR": str(tmp_path / f"instance{i}")}
             with (tmp_path / f"instance{i}.log").open("wb") as log:
-                procs.append(subprocess.Popen([str(cli), "serve", "--policy", str(policy), "--port", str(port)],
-                                              env=env, stdout=log, stderr=subprocess.STDOUT))
-            return f"http://127.0.0.1:{port}"
+                proc = subprocess.Popen([str(cli), "serve", "--policy", str(policy), "--port", str(port)],
+                                        env=env, stdout=log, stderr=subprocess.STDOUT)
+            procs.append(proc)
+            return f"http://127.0.0.1:{port}", proc
 
-        def healthy(i: int, base: str) -> str:
+        def healthy(i: int, base: str, proc: subprocess.Popen[bytes]) -> str:
             """Wait for instance i's store; start it again on another port if that one was taken meanwhile."""
-            for attempt in range(3):
-                proc = procs[-1] if attempt else procs[i]
-
+            for _ in range(3):
                 def up(base: str = base, proc: subprocess.Popen[bytes] = proc) -> bool:
                     try:
                         return bool(httpx.get(base + "/healthz", timeout=2).json()["store"] == "ok")
@@ -79,13 +78,13 @@ def instances(postgres: Cluster, tmp_path: Path) -> Iterator[tuple[list[str], st
                     return base
                 if proc.poll() is None:
                     break
-                base = launch(i)
+                base, proc = launch(i)
             raise AssertionError(f"instance {i} did not start with its store (exit {proc.poll()}):\n"
                                  + (tmp_path / f"instance{i}.log").read_text("utf-8", "replace")[-3000:])
 
         try:
             started = [launch(0), launch(1)]  # together: they migrate the new database at the same moment
-            bases = [healthy(i, base) for i, base in enumerate(started)]
+            bases = [healthy(i, base, proc) for i, (base, proc) in enumerate(started)]
             yield bases, url, hook
         finally:
             for proc in procs:
