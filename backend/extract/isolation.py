@@ -131,7 +131,7 @@ class ReaderPool:
         self.regrow_bytes = regrow_mb * MIB
         self._salt = keys.salt()
         self._context: ForkServerContext = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["backend.extract.isolation"])
+        self._context.set_forkserver_preload(["backend.extract.isolation", "backend.extract.sheetscan"])
         self._idle: queue.Queue[_Reader] = queue.Queue()
         self._lock = threading.Lock()
         self._readers: set[int] = set()

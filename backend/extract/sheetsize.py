@@ -25,8 +25,8 @@ import zipfile
 from collections.abc import Callable
 from typing import IO
 
-from backend.extract import refscan
-from backend.extract.base import UnreadableFile
+from backend.extract import refscan, sheetindex
+from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.zipsafety import Scanner, ScannerFor
 from backend.policy.schema import Limits
 
@@ -46,14 +46,15 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def _fits(rows: int, columns: int, limits: Limits) -> bool:
+def fits(rows: int, columns: int, limits: Limits) -> bool:
+    """Whether a sheet of this many rows and columns is within the limits (and Excel's own)."""
     return rows <= min(limits.rows, EXCEL_ROWS) and columns <= EXCEL_COLUMNS and rows * max(columns, 1) <= limits.cells
 
 
 def _quiet_digits(limits: Limits) -> int:
     """Most digits a row number may have and still fit, whatever it is, beside columns A to Z."""
     digits = 0
-    while digits < 7 and _fits(10 ** (digits + 1) - 1, 26, limits):
+    while digits < 7 and fits(10 ** (digits + 1) - 1, 26, limits):
         digits += 1
     return digits
 
@@ -102,7 +103,7 @@ class SheetExtent:
             # Exact maxima so far, each checked as it grew; only the last bytes are left to count.
             self._count(self._tail)
             return
-        if _fits(max(self.rows, self.loose_rows), max(self.columns, self.loose_columns), self.limits):
+        if fits(max(self.rows, self.loose_rows), max(self.columns, self.loose_columns), self.limits):
             return
         self._exact()
 
@@ -135,8 +136,44 @@ class SheetExtent:
     def _grow(self, row: int, column: int) -> None:
         self.rows = max(self.rows, row)
         self.columns = max(self.columns, column)
-        if not _fits(self.rows, self.columns, self.limits):
+        if not fits(self.rows, self.columns, self.limits):
             raise UnreadableFile("too_large")
+
+
+class KeptSheet(SheetExtent):
+    """A big worksheet's XML kept as it is expanded, and mapped at its end (`sheetindex`), which
+    checks its extent exactly as the scan above would; a sheet the map cannot read is scanned so."""
+
+    def __init__(self, ctx: ReadContext, reopen: Callable[[], IO[bytes]], part: str, size: int) -> None:
+        super().__init__(ctx.limits, reopen)
+        self.ctx = ctx
+        self.part = part
+        self.buffer = bytearray(size + sheetindex.PADDING)  # its declared size: more is refused as a bomb
+        self.kept = 0
+        self.index: sheetindex.SheetIndex | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        end = self.kept + len(chunk)
+        if end > len(self.buffer) - sheetindex.PADDING:
+            raise UnreadableFile("bomb")
+        self.buffer[self.kept : end] = chunk
+        self.kept = end
+
+    def close(self) -> None:
+        size, self.kept = self.kept, 0
+        self._declared(bytes(self.buffer[: min(size, 64 * 1024)]))
+        self.index = sheetindex.SheetIndex.build(self.buffer, size, self.ctx)
+        if self.index is not None:
+            self.size = size
+            self._grow(int(self.index.row_number[-1]) if self.index.row_number.size else 0,
+                       self.index.last_column)
+            return
+        view = memoryview(self.buffer)
+        for at in range(0, size, _CHUNK):
+            super().feed(bytes(view[at : min(size, at + _CHUNK)]))
+        view.release()
+        self.buffer = bytearray()
+        super().close()
 
 
 class _OdsContent:
@@ -154,12 +191,15 @@ class _OdsContent:
         self.parts.clear()
 
 
-def scanner_for(limits: Limits) -> ScannerFor:
-    """The scanner each member of a workbook package gets: worksheets and OpenDocument content."""
+def scanner_for(limits: Limits, ctx: ReadContext | None = None) -> ScannerFor:
+    """The scanner each member of a workbook package gets: worksheets and OpenDocument content.
+    Given the read's context, a big worksheet is kept and mapped (`KeptSheet`)."""
 
     def pick(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Scanner | None:
         name = info.filename
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            if ctx is not None and info.file_size >= sheetindex.MIN_BYTES:
+                return KeptSheet(ctx, lambda: zf.open(info), name, info.file_size)
             return SheetExtent(limits, lambda: zf.open(info))
         if name == "content.xml":
             return _OdsContent(limits)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
-from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from backend.extract import columnar, ole, sheetsize, zipsafety
+from backend.extract import columnar, ole, sheetindex, sheetsize, zipsafety
 from backend.extract.base import ReadContext, UnreadableFile
 from backend.extract.heading import split_heading
 from backend.models import Document, Table
@@ -33,13 +34,29 @@ RawCell = int | float | str | bool | dt.time | dt.date | dt.datetime | dt.timede
 _PLAIN: frozenset[type] = frozenset({str, int, bool})
 
 
+def _mapped(zf: zipfile.ZipFile, extents: list[sheetsize.SheetExtent], ctx: ReadContext) -> Table | None:
+    """A workbook of one big worksheet that `sheetindex` mapped, read by its map; else None."""
+    kept = [e for e in extents if isinstance(e, sheetsize.KeptSheet)]
+    if len(extents) != 1 or len(kept) != 1 or kept[0].index is None:
+        return None
+    try:
+        return sheetindex.read_table(zf, kept[0].part, kept[0].index, ctx)
+    except UnreadableFile:
+        raise
+    except CalamineError:
+        return None  # the readers below decide what such a workbook is
+
+
 def read(data: bytes, name: str, ctx: ReadContext) -> list[Document]:
     if ole.is_ole(data):
         if ole.is_encrypted_ole(data):
             raise UnreadableFile("encrypted")
     elif zipsafety.is_zip(data):
         extents: list[sheetsize.SheetExtent] = []
-        zipsafety.check_package(data, ctx, sheetsize.collecting(sheetsize.scanner_for(ctx.limits), extents))
+        zf = zipsafety.check_package(data, ctx, sheetsize.collecting(sheetsize.scanner_for(ctx.limits, ctx), extents))
+        mapped = _mapped(zf, extents, ctx)
+        if mapped is not None:
+            return [Document(name=name, source="attachment", tables=(mapped,))]
         if max(map(sheetsize.rows_about, extents), default=0) >= columnar.ROWS:
             by_columns = columnar.read_tables(data, ctx)
             if by_columns is not None:

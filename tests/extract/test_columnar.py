@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from backend.detectors.base import Evidence
 from backend.detectors.content import analyze
-from backend.extract import columnar, read_bytes
+from backend.extract import columnar, read_bytes, sheetindex
 from backend.extract.isolation import ReaderPool
 from backend.models import Attachment, Document
 from backend.policy import load_demo_policy
@@ -40,6 +40,7 @@ NAME = "roster.xlsx"
 def read(data: bytes, *, by_columns: bool, monkeypatch: pytest.MonkeyPatch,
          limits: Limits | None = None) -> list[Document]:
     monkeypatch.setattr(columnar, "ROWS", 0 if by_columns else 10**12)
+    monkeypatch.setattr(sheetindex, "MIN_BYTES", 10**12)  # the map of a big sheet: `test_sheetindex`
     return read_bytes(data, NAME, "", files.ctx(limits))
 
 

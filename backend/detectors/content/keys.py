@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from collections.abc import Iterable
 
 _SALT = os.urandom(16)
 _KEYED = hashlib.blake2b(key=_SALT, digest_size=8)
@@ -39,6 +40,19 @@ def key_of_normalised(joined: str) -> str:
     keyed = _KEYED.copy()
     keyed.update(joined.encode("utf-8", "surrogatepass"))
     return keyed.hexdigest()
+
+
+def keys_of_ids(digits: Iterable[str]) -> set[str]:
+    """`key_of_normalised("id:" + d)` for many all-digit IDs, in one loop with nothing called per ID
+    but the hash itself: a 50,000-student sheet spends most of its counting here."""
+    copy = _KEYED.copy
+    out: set[str] = set()
+    add = out.add
+    for d in digits:
+        keyed = copy()
+        keyed.update(b"id:" + d.encode("ascii"))
+        add(keyed.hexdigest())
+    return out
 
 
 def person_key(*parts: str) -> str:

@@ -11,9 +11,9 @@ Conventions shared with the text analyser: a name is keyed by its first and last
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from backend.detectors.content.keys import key_of_normalised, person_key
+from backend.detectors.content.keys import key_of_normalised, keys_of_ids, person_key
 
 
 def fold(part: str) -> str:
@@ -49,12 +49,13 @@ def tagged_key(tag: str, value: str) -> str:
     return hash_folded(fold(text))
 
 
-def id_keys(canonical_ids: Iterable[str]) -> set[str]:
+def id_keys(canonical_ids: Collection[str]) -> set[str]:
     """`tagged_key("id", c)` for many canonical IDs at once, in one tight loop."""
-    return {
-        key_of_normalised("id:" + c) if c.isdigit() and c.isascii() else tagged_key("id", c)
-        for c in canonical_ids
-    }
+    plain = [c for c in canonical_ids if c.isdigit() and c.isascii()]
+    out = keys_of_ids(plain)
+    if len(plain) < len(canonical_ids):
+        out |= {tagged_key("id", c) for c in canonical_ids if not (c.isdigit() and c.isascii())}
+    return out
 
 
 def name_keys(names: Iterable[tuple[str, str]]) -> set[str]:
