@@ -23,8 +23,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from itertools import chain
+from functools import cached_property
 from typing import Final, cast
 
 import numpy as np
@@ -90,8 +89,8 @@ class SheetIndex:
             return None
         begin = buffer.find(b"<sheetData>", 0, size)
         finish = buffer.rfind(b"</sheetData>", 0, size)
-        if begin < 0 or finish < begin or buffer.count(b"<sheetData", 0, size) != 1:
-            return None
+        if begin < 0 or finish < begin:
+            return None  # a second <sheetData> between these two is a tag the scan refuses
         begin += len(b"<sheetData>")
         a = np.frombuffer(buffer, dtype=np.uint8)
         span = finish - begin
@@ -118,10 +117,9 @@ class SheetIndex:
 
         if not fits(last, int(widest), ctx.limits):
             raise UnreadableFile("too_large")
-        return cls(buffer, row_start[:rows].copy(), row_end[:rows].copy(), row_number[:rows].copy(),
-                   cell_start[:count].copy(), cell_end[:count].copy(), cell_row[:count].copy(),
-                   cell_column[:count].copy(), cell_state[:count].copy(),
-                   cell_shared[:count].copy() if shared else None)
+        return cls(buffer, row_start[:rows], row_end[:rows], row_number[:rows], cell_start[:count],
+                   cell_end[:count], cell_row[:count], cell_column[:count], cell_state[:count],
+                   cell_shared[:count] if shared else None)
 
     # The sheet's extent as calamine takes it: from the first to the last valued cell.
     @cached_property
@@ -238,7 +236,7 @@ class IndexedSheet:
         """One column (0-based from the sheet's first) of these rows, as the row reader gives it.
 
         Its cells are cut out laid across a few wide rows (calamine reads 16,384 cells in one row
-        faster than in as many rows), each renamed for its place there."""
+        faster than in as many rows), each without its reference, so it takes the next place."""
         index = self.index
         wanted = np.zeros(index.row_start.size, dtype=bool)
         wanted[rows] = True
@@ -248,40 +246,35 @@ class IndexedSheet:
             return out
         number = index.row_number[index.cell_row[pick]]
         letters = np.where(index.cell_column[pick] > 26, np.where(index.cell_column[pick] > 702, 3, 2), 1)
-        digits = np.floor(np.log10(number)).astype(np.int32) + 1
+        digits = 1 + sum((number >= 10**k).astype(np.int32) for k in range(1, 8))
         after_ref = index.cell_start[pick] + len(b'<c r="') + letters + digits + 1  # past the reference's quote
-        xml = memoryview(index.xml)  # slices of it are not copies
+        xml = index.xml
         rests = [xml[s:e] for s, e in zip(after_ref.tolist(), index.cell_end[pick].tolist(), strict=True)]
         parts = []
         for line, at in enumerate(range(0, len(rests), _WIDE), start=1):
-            chunk = rests[at : at + _WIDE]
-            parts.append(b'<row r="%d">' % line)
-            parts.append(b"".join(chain.from_iterable(zip(_names(line)[: len(chunk)], chunk, strict=True))))
+            # Without its reference a cell takes the next place in its row, as calamine reads it.
+            parts.append(b'<row r="%d"><c' % line)
+            parts.append(b"<c".join(rests[at : at + _WIDE]))
             parts.append(b"</row>")
-        del rests, xml
+        del rests
         wide = self.package.sheet(index, b"".join(parts)).to_python(skip_empty_area=False)  # from A1
-        places = np.searchsorted(rows, index.cell_row[pick]).tolist()
-        for k, place in enumerate(places):
+        places = np.searchsorted(rows, index.cell_row[pick])
+        if all(len(line) == _WIDE for line in wide[:-1]):
+            values: Sequence[Cell] = [cell for line in wide for cell in line]
+            if len(values) < pick.size:
+                values = [*values, *[""] * (pick.size - len(values))]
+            if pick.size == rows.size:  # a cell in every row: the values are the column
+                return list(values[: pick.size])
+            for place, value in zip(places.tolist(), values, strict=False):
+                out[place] = value
+            return out
+        for k, place in enumerate(places.tolist()):
             cells: Sequence[Cell] = wide[k // _WIDE] if k // _WIDE < len(wide) else ()
             out[place] = cells[k % _WIDE] if k % _WIDE < len(cells) else ""
         return out
 
 
 _WIDE: Final = 16_384  # Excel's widest row
-
-
-@lru_cache(maxsize=64)
-def _names(line: int) -> list[bytes]:
-    """`<c r="A7"`, `<c r="B7"`, ... for every column of row `line`."""
-    return [b'<c r="%s%d"' % (_letters(c), line) for c in range(1, _WIDE + 1)]
-
-
-def _letters(column: int) -> bytes:
-    out = b""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        out = bytes([65 + rest]) + out
-    return out
 
 
 class IndexedGrid:
