@@ -415,3 +415,18 @@ def test_ragged_rows_and_empty_tables() -> None:
 def test_rows_count_data_rows() -> None:
     table = Table("t", ("Student Name",), (("Ana Lopez",), (None,), ("",), ("Maya Chen",)))
     assert analyze(table).rows == 2
+
+
+def test_whole_number_float_ids_are_spelled_as_one_at_a_time() -> None:
+    """The array spelling of a big column of float IDs is `canonical_id`'s, sign, zero and size alike;
+    a column with anything else in it is spelled one value at a time."""
+    import random
+
+    from backend.detectors.content.table_people import canonical_id, canonical_ids
+
+    rng = random.Random(5)
+    floats: set[object] = {float(rng.randint(-10**9, 10**15)) for _ in range(3000)} | {-0.0, 2.0**52}
+    assert canonical_ids(floats) == set(map(canonical_id, floats))  # type: ignore[arg-type]
+    for odd in (1.5, float("nan"), float("inf"), 2.0**60, "00123", 77):
+        mixed = floats | {odd}
+        assert canonical_ids(mixed) == set(map(canonical_id, mixed))  # type: ignore[arg-type]

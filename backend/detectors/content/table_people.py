@@ -19,6 +19,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
+
 from backend.detectors.content.column_values import is_null, text_of
 from backend.detectors.content.columns import NULL_VALUES
 from backend.detectors.content.table_keys import id_keys, name_key, name_keys, tagged_key
@@ -59,6 +61,16 @@ def canonical_id(cell: Cell) -> str:
     if text.endswith(".0") and text[:-2].isdigit():
         return text[:-2].lstrip("0") or "0"
     return "" if is_null(text) else text
+
+
+def canonical_ids(distinct: set[Cell]) -> set[str]:
+    """`canonical_id` of each value; a column of whole-number floats (IDs as calamine reads them)
+    is spelled in one array operation, which for 200,000 students saves a Python call each."""
+    if len(distinct) > 1000 and all(type(v) is float for v in distinct):
+        values = np.fromiter(distinct, dtype=np.float64, count=len(distinct))
+        if bool((np.abs(values) < 2.0**53).all() and (values == np.floor(values)).all()):
+            return set(map(str, values.astype(np.int64).tolist()))
+    return set(map(canonical_id, distinct))
 
 
 def split_name(text: str) -> Name:
@@ -129,7 +141,7 @@ def count_by_ids(ids: Column, names: Callable[[], Sequence[RawName] | None]) -> 
     students that precision no longer changes anything a sender reads, and hashing every name
     would cost more than the whole rest of the analysis, so large tables are keyed by ID alone.
     """
-    canon = set(map(canonical_id, set(ids)))
+    canon = canonical_ids(set(ids))
     canon.discard("")
     named = names() if len(canon) <= NAME_KEYS_UP_TO else None
     if named is None:
