@@ -56,15 +56,35 @@ def _space(a, i, end):
     return i
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _closing_quote(a, i, end):
+    """The position of the quote that closes the attribute value whose opening quote is at i."""
+    quote = a[i]
+    i += 1
+    while i < end and a[i] != quote:
+        i += 1
+    return i
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _run(a, j, end, low, high, base, offset, most):
+    """The number spelled by up to `most` bytes between `low` and `high` from j (digits, or column
+    letters), and the position after it."""
+    value = 0
+    first = j
+    while j < end and low <= a[j] <= high and j - first < most:
+        value = value * base + (a[j] - offset)
+        j += 1
+    return value, j
+
+
 @njit(cache=True, nogil=True)
 def _tag_end(a, i, end):
     """The position of the `>` closing the tag whose attributes start at i (quoted values skipped)."""
     while i < end:
         c = a[i]
         if c == 34 or c == 39:
-            i += 1
-            while i < end and a[i] != c:
-                i += 1
+            i = _closing_quote(a, i, end)
         elif c == 62:
             return i
         elif c == 60:
@@ -79,10 +99,7 @@ def _type_of(a, i, close):
     while i < close:
         c = a[i]
         if c == 34 or c == 39:
-            i += 1
-            while i < close and a[i] != c:
-                i += 1
-            i += 1
+            i = _closing_quote(a, i, close) + 1
             continue
         if (c == 32 or c == 9 or c == 10 or c == 13) and a[i + 1] == 116 and a[i + 2] == 61 and a[i + 3] == 34:
             return a[i + 4], a[i + 5]
@@ -106,11 +123,8 @@ def _scan(a, begin, end, row_start, row_end, row_number, cell_start, cell_end, c
             return FULL, 0, 0, False
         start = i
         j = i + _ROW.size
-        number = 0
         digits = j
-        while j < end and 48 <= a[j] <= 57 and j - digits < 8:
-            number = number * 10 + (a[j] - 48)
-            j += 1
+        number, j = _run(a, j, end, 48, 57, 10, 48, 8)  # the row's number, up to 8 digits
         if j == digits or j >= end or a[j] != 34 or number <= previous:
             return IRREGULAR, 0, 0, False
         width = j - digits
@@ -134,11 +148,8 @@ def _scan(a, begin, end, row_start, row_end, row_number, cell_start, cell_end, c
                 return IRREGULAR, 0, 0, False
             cell = i
             j = i + _CELL.size
-            column = 0
             letters = j
-            while j < end and 65 <= a[j] <= 90 and j - letters < 3:
-                column = column * 26 + (a[j] - 64)
-                j += 1
+            column, j = _run(a, j, end, 65, 90, 26, 64, 3)  # the column's letters, A = 1
             if j == letters:
                 return IRREGULAR, 0, 0, False
             for k in range(width):  # the row's own number, then the closing quote
