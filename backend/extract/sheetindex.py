@@ -43,7 +43,6 @@ EMPTY, UNSURE, FILLED, TRUTHY = 0, 1, 2, 3  # as `sheetscan` judges a cell: blan
 
 _ROW_REF = re.compile(rb'<row r="\d+"')
 _CELL_REF = re.compile(rb'(<c r="[A-Z]{1,3})\d+"')
-_CELL_COLUMN = re.compile(rb'<c r="[A-Z]{1,3}')
 
 
 @dataclass
@@ -156,6 +155,10 @@ class _Package:
         self.sheet_part = sheet_part
 
     def sheet(self, index: SheetIndex, rows_xml: bytes) -> CalamineSheet:
+        return self.workbook(index, rows_xml).get_sheet_by_index(0)
+
+    def workbook(self, index: SheetIndex, rows_xml: bytes) -> CalamineWorkbook:
+        """The workbook with its sheet's data replaced by `rows_xml`."""
         xml = index.xml
         at = xml.find(b"<sheetData>")
         root = xml.rfind(b"<worksheet", 0, at)
@@ -166,8 +169,7 @@ class _Package:
             for name, data in self.parts.items():
                 z.writestr(name, data)
             z.writestr(self.sheet_part, body)
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
-        return workbook.get_sheet_by_index(0)
+        return CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
 
 
 @dataclass
@@ -326,8 +328,7 @@ def read_table(zf: zipfile.ZipFile, sheet_part: str, index: SheetIndex, ctx: Rea
     """The workbook's one worksheet as a Table over an `IndexedGrid`, or None to read it otherwise."""
     package = _Package(zf, sheet_part)
     sheet = IndexedSheet(index, package)
-    probe = CalamineWorkbook.from_filelike(io.BytesIO(_probe(package, index)))
-    metas = [m for m in probe.sheets_metadata]
+    metas = list(package.workbook(index, b"").sheets_metadata)
     if len(metas) != 1 or metas[0].typ != SheetTypeEnum.WorkSheet:
         return None
     name = metas[0].name
@@ -353,12 +354,3 @@ def read_table(zf: zipfile.ZipFile, sheet_part: str, index: SheetIndex, ctx: Rea
         data = np.union1d(data, np.asarray(kept, dtype=data.dtype))
     return Table(name=name, header=picked, rows=(), columns=IndexedGrid(sheet, data, best, unsure))
 
-
-def _probe(package: _Package, index: SheetIndex) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for name, data in package.parts.items():
-            z.writestr(name, data)
-        z.writestr(package.sheet_part, b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                                       b"<sheetData/></worksheet>")
-    return out.getvalue()
