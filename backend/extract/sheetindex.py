@@ -45,6 +45,13 @@ _ROW_REF = re.compile(rb'<row r="\d+"')
 _CELL_REF = re.compile(rb'(<c r="[A-Z]{1,3})\d+"')
 
 
+def padded(xml: bytes) -> bytearray:
+    """`xml` followed by `PADDING` zero bytes, as `SheetIndex.build` and the scan take it."""
+    buffer = bytearray(len(xml) + PADDING)
+    buffer[: len(xml)] = xml
+    return buffer
+
+
 @dataclass
 class SheetIndex:
     """Where each row and valued cell of one worksheet's XML is, and what the map knows of each."""
@@ -66,19 +73,10 @@ class SheetIndex:
             return
         from backend.extract import sheetscan
 
-        buffer = bytearray(len(table) + PADDING)
-        buffer[: len(table)] = table
         states = np.full(len(table) // len(b"<si><t>x</t></si>") + 1, UNSURE, dtype=np.int8)
-        count = sheetscan.shared_strings(np.frombuffer(buffer, dtype=np.uint8), len(table), states)
+        count = sheetscan.shared_strings(np.frombuffer(padded(table), dtype=np.uint8), len(table), states)
         refers = np.flatnonzero((self.cell_shared >= 0) & (self.cell_shared < count))
         self.cell_state[refers] = states[self.cell_shared[refers]]
-
-    @classmethod
-    def of(cls, xml: bytes, ctx: ReadContext) -> SheetIndex | None:
-        """`build` for XML already in memory (copied once, to add the padding)."""
-        buffer = bytearray(len(xml) + PADDING)
-        buffer[: len(xml)] = xml
-        return cls.build(buffer, len(xml), ctx)
 
     @classmethod
     def build(cls, buffer: bytearray, size: int, ctx: ReadContext) -> SheetIndex | None:
@@ -111,10 +109,9 @@ class SheetIndex:
                 break
         if rows <= 0:
             return None
-        last = int(row_number[rows - 1]) if rows else 0
         from backend.extract.sheetsize import fits  # sheetsize keeps sheets for this module
 
-        if not fits(last, int(widest), ctx.limits):
+        if not fits(int(row_number[rows - 1]), widest, ctx.limits):
             raise UnreadableFile("too_large")
         return cls(buffer, row_start[:rows], row_end[:rows], row_number[:rows], cell_start[:count],
                    cell_end[:count], cell_row[:count], cell_column[:count], cell_state[:count],
@@ -260,19 +257,15 @@ class IndexedSheet:
             parts.append(b"</row>")
         del rests
         wide = self.package.sheet(index, b"".join(parts)).to_python(skip_empty_area=False)  # from A1
-        places = np.searchsorted(rows, index.cell_row[pick])
-        if all(len(line) == _WIDE for line in wide[:-1]):
-            values: Sequence[Cell] = [cell for line in wide for cell in line]
-            if len(values) < pick.size:
-                values = [*values, *[""] * (pick.size - len(values))]
-            if pick.size == rows.size:  # a cell in every row: the values are the column
-                return list(values[: pick.size])
-            for place, value in zip(places.tolist(), values, strict=False):
-                out[place] = value
-            return out
-        for k, place in enumerate(places.tolist()):
-            cells: Sequence[Cell] = wide[k // _WIDE] if k // _WIDE < len(wide) else ()
-            out[place] = cells[k % _WIDE] if k % _WIDE < len(cells) else ""
+        values: list[Cell] = []
+        for cells in wide:  # the k-th cell cut out is the k-th place; a short line is padded
+            values += cells
+            values += [""] * (_WIDE - len(cells))
+        values += [""] * (pick.size - len(values))
+        if pick.size == rows.size:  # a cell in every row: the values are the column
+            return values[: pick.size]
+        for place, value in zip(np.searchsorted(rows, index.cell_row[pick]).tolist(), values, strict=False):
+            out[place] = value
         return out
 
 

@@ -21,10 +21,10 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from backend.extract.sheetindex import EMPTY, FILLED, TRUTHY, UNSURE  # what a cell's bytes tell
+
 IRREGULAR: Final = -1
 FULL: Final = -2  # more rows or cells than the arrays were sized for: cannot happen for well-formed XML
-
-EMPTY, UNSURE, FILLED, TRUTHY = 0, 1, 2, 3  # blank and falsy; unknown; not blank; truthy
 
 _ROW = np.frombuffer(b'<row r="', dtype=np.uint8)
 _ROW_END = np.frombuffer(b"</row>", dtype=np.uint8)

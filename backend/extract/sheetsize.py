@@ -165,8 +165,7 @@ class KeptSheet(SheetExtent):
         self.index = sheetindex.SheetIndex.build(self.buffer, size, self.ctx)
         if self.index is not None:
             self.size = size
-            self._grow(int(self.index.row_number[-1]) if self.index.row_number.size else 0,
-                       self.index.last_column)
+            self._grow(int(self.index.row_number[-1]), self.index.last_column)
             return
         view = memoryview(self.buffer)
         for at in range(0, size, _CHUNK):
